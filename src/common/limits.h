@@ -1,0 +1,45 @@
+// Every named limit and default of the deployment, in one place (CONTRACT §4, §6, §8).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+
+namespace kefu::limits {
+
+// HTTP (CONTRACT §8).
+inline constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxHeaderBytes = 8 * 1024;
+inline constexpr std::chrono::seconds kSlowClientTimeout{30};
+inline constexpr std::chrono::seconds kIdleKeepAliveTimeout{60};
+// How long SIGTERM waits for requests in flight before giving up on them.
+inline constexpr std::chrono::seconds kShutdownGrace{30};
+
+// Tokens (CONTRACT §1).
+inline constexpr int64_t kDefaultTokenTtlSeconds = 7200;
+
+// Agent search (CONTRACT §4).
+inline constexpr int kAgentPageDefault = 0;
+inline constexpr int kAgentSizeDefault = 10;
+inline constexpr int kAgentSizeMax = 50;
+
+// Agents (CONTRACT §4).
+inline constexpr int kPasswordMinChars = 8;
+inline constexpr int kPasswordMaxChars = 64;
+inline constexpr int kMaxServiceSessionDefault = 10;
+inline constexpr int kMaxServiceSessionMax = 100;
+inline constexpr std::size_t kUsernameMaxChars = 254;
+// Free-text agent fields (nicename, trueName, mobilePhone, agentNumber).
+inline constexpr std::size_t kTextFieldMaxChars = 255;
+
+// Argon2id floor: OWASP's minimum (19 MiB, 2 passes, 1 lane).
+inline constexpr uint32_t kArgon2MinMemoryKib = 19 * 1024;
+inline constexpr uint32_t kArgon2MinPasses = 2;
+
+// Tenants (CONTRACT §1).
+inline constexpr int64_t kMaxTenantId = 2147483647;
+
+// SQLite waits this long for a competing writer before failing with API_400.
+inline constexpr int kSqliteBusyTimeoutMs = 5000;
+
+}  // namespace kefu::limits
