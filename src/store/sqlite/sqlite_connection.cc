@@ -1,0 +1,157 @@
+#include "store/sqlite/sqlite_connection.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "common/limits.h"
+
+namespace kefu::store::sqlite {
+
+Status SqliteError(sqlite3* db, int rc, std::string_view what) {
+  const char* msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  int primary = rc & 0xff;
+  if (primary == SQLITE_CONSTRAINT) {
+    return Error(Code::kInvalidParam, fmt::format("{}: {}", what, msg));
+  }
+  spdlog::error("sqlite: {}: {} (code {})", what, msg, rc);
+  return Error(Code::kStoreUnavailable, fmt::format("{}: {}", what, msg));
+}
+
+Statement::~Statement() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+Statement& Statement::Bind(int index, int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, std::string_view text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::BindBlob(int index, std::string_view bytes) {
+  sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::BindNull(int index) {
+  sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
+Statement& Statement::BindOptional(int index, const std::optional<std::string>& text) {
+  return text ? Bind(index, std::string_view(*text)) : BindNull(index);
+}
+
+bool Statement::Step() {
+  last_rc_ = sqlite3_step(stmt_);
+  if (last_rc_ == SQLITE_ROW) return true;
+  if (last_rc_ != SQLITE_DONE && status_.ok()) {
+    status_ = SqliteError(sqlite3_db_handle(stmt_), last_rc_, "step");
+  }
+  return false;
+}
+
+Status Statement::Run() {
+  while (Step()) {
+  }
+  return status_;
+}
+
+std::string Statement::Text(int col) const {
+  const auto* p = sqlite3_column_blob(stmt_, col);
+  int n = sqlite3_column_bytes(stmt_, col);
+  return p ? std::string(static_cast<const char*>(p), n) : std::string();
+}
+
+std::optional<std::string> Statement::OptionalText(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Text(col);
+}
+
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    Status s = Error(Code::kStoreUnavailable,
+                     fmt::format("cannot open database {}: {}", path,
+                                 db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+    sqlite3_close(db);
+    return s;
+  }
+  std::unique_ptr<Connection> conn(new Connection(db));
+  sqlite3_busy_timeout(db, limits::kSqliteBusyTimeoutMs);
+  // WAL lets readers run beside the one writer; synchronous=FULL makes every
+  // acknowledged commit durable even if the process or machine dies next.
+  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+                             "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY"}) {
+    KEFU_RETURN_IF_ERROR(conn->Exec(pragma));
+  }
+  return conn;
+}
+
+Connection::~Connection() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  sqlite3_close(db_);
+}
+
+Result<std::unique_ptr<Statement>> Connection::Prepare(const char* sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return SqliteError(db_, rc, "prepare");
+    it = cache_.emplace(sql, stmt).first;
+  }
+  return std::make_unique<Statement>(it->second);
+}
+
+Status Connection::Exec(const char* sql) {
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
+  sqlite3_free(err);
+  if (rc != SQLITE_OK) return SqliteError(db_, rc, "exec");
+  return Status::Ok();
+}
+
+Transaction::~Transaction() {
+  if (open_) (void)conn_.Exec("ROLLBACK");
+}
+
+Status Transaction::Begin() {
+  KEFU_RETURN_IF_ERROR(conn_.Exec("BEGIN IMMEDIATE"));
+  open_ = true;
+  return Status::Ok();
+}
+
+Status Transaction::Commit() {
+  Status s = conn_.Exec("COMMIT");
+  if (s.ok()) open_ = false;
+  return s;
+}
+
+ConnectionPool::Handle::~Handle() {
+  if (!conn_) return;
+  std::lock_guard lock(pool_->mu_);
+  pool_->idle_.push_back(std::move(conn_));
+}
+
+Result<ConnectionPool::Handle> ConnectionPool::Acquire() {
+  {
+    std::lock_guard lock(mu_);
+    if (!idle_.empty()) {
+      auto conn = std::move(idle_.back());
+      idle_.pop_back();
+      return Handle(this, std::move(conn));
+    }
+  }
+  auto conn = Connection::Open(path_);
+  if (!conn.ok()) return conn.status();
+  return Handle(this, std::move(conn).value());
+}
+
+}  // namespace kefu::store::sqlite

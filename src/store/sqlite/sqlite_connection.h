@@ -1,0 +1,119 @@
+// One SQLite connection with its prepared statements, and a pool of them.
+// A connection is used by one thread at a time; the pool hands them out.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/status.h"
+
+namespace kefu::store::sqlite {
+
+// A prepared statement borrowed from a connection's cache; reset and
+// unbound when it goes out of scope so the next user starts clean.
+class Statement {
+ public:
+  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  // Binds by 1-based index.
+  Statement& Bind(int index, int64_t value);
+  Statement& Bind(int index, std::string_view text);
+  Statement& BindBlob(int index, std::string_view bytes);
+  Statement& BindNull(int index);
+  Statement& BindOptional(int index, const std::optional<std::string>& text);
+
+  // Steps once: true if a row is ready, false when done. A failure is
+  // reported through `status` (kept as the first error).
+  bool Step();
+  // Runs to completion (for writes).
+  Status Run();
+  const Status& status() const { return status_; }
+  int last_result() const { return last_rc_; }
+
+  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  std::string Text(int col) const;
+  std::optional<std::string> OptionalText(int col) const;
+
+ private:
+  sqlite3_stmt* stmt_;
+  Status status_;
+  int last_rc_ = SQLITE_OK;
+};
+
+class Connection {
+ public:
+  // Opens (creating if needed) the database file with WAL and the busy timeout.
+  static Result<std::unique_ptr<Connection>> Open(const std::string& path);
+  ~Connection();
+
+  // The cached prepared statement for `sql` (a string literal: its address is
+  // the cache key).
+  Result<std::unique_ptr<Statement>> Prepare(const char* sql);
+  // Runs SQL text with no parameters and no rows (pragmas, schema, BEGIN).
+  Status Exec(const char* sql);
+
+  sqlite3* handle() { return db_; }
+
+ private:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::unordered_map<const char*, sqlite3_stmt*> cache_;
+};
+
+// Maps an SQLite result code to a Status (busy, locked, I/O → kStoreUnavailable).
+Status SqliteError(sqlite3* db, int rc, std::string_view what);
+
+// A transaction on one connection: BEGIN IMMEDIATE for writes; rolls back
+// unless committed.
+class Transaction {
+ public:
+  explicit Transaction(Connection& conn) : conn_(conn) {}
+  ~Transaction();
+  Status Begin();
+  Status Commit();
+
+ private:
+  Connection& conn_;
+  bool open_ = false;
+};
+
+class ConnectionPool {
+ public:
+  explicit ConnectionPool(std::string path) : path_(std::move(path)) {}
+
+  // A connection returned to the pool when the handle is destroyed.
+  class Handle {
+   public:
+    Handle(ConnectionPool* pool, std::unique_ptr<Connection> conn)
+        : pool_(pool), conn_(std::move(conn)) {}
+    Handle(Handle&&) = default;
+    ~Handle();
+    Connection& operator*() { return *conn_; }
+    Connection* operator->() { return conn_.get(); }
+
+   private:
+    ConnectionPool* pool_;
+    std::unique_ptr<Connection> conn_;
+  };
+
+  Result<Handle> Acquire();
+
+ private:
+  std::string path_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+}  // namespace kefu::store::sqlite

@@ -1,0 +1,102 @@
+#include "store/sqlite/sqlite_schema.h"
+
+#include <fmt/format.h>
+
+#include <iterator>
+
+namespace kefu::store::sqlite {
+namespace {
+
+// Append only: never edit a migration that has shipped.
+constexpr const char* kMigrations[] = {
+    // 1: tenants, credentials, tokens, custom roles, agents.
+    R"sql(
+CREATE TABLE tenants (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT    NOT NULL,
+  time_zone  INTEGER NOT NULL,            -- offset east of UTC, seconds
+  status     TEXT    NOT NULL DEFAULT 'Enable',
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE credentials (
+  client_id   TEXT    PRIMARY KEY,
+  tenant_id   INTEGER NOT NULL REFERENCES tenants(id),
+  secret_hash BLOB    NOT NULL,           -- SHA-256 of the secretId
+  created_at  INTEGER NOT NULL,
+  revoked_at  INTEGER
+);
+CREATE INDEX credentials_by_tenant ON credentials(tenant_id);
+CREATE TABLE tokens (
+  token_hash BLOB    PRIMARY KEY,         -- SHA-256 of the token
+  client_id  TEXT    NOT NULL REFERENCES credentials(client_id),
+  tenant_id  INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX tokens_by_client ON tokens(client_id, expires_at);
+CREATE TABLE custom_roles (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant_id   INTEGER NOT NULL REFERENCES tenants(id),
+  name        TEXT    NOT NULL,
+  description TEXT,
+  created_at  INTEGER NOT NULL,           -- millis
+  updated_at  INTEGER NOT NULL,           -- millis
+  status      TEXT    NOT NULL DEFAULT 'ENABLE',
+  UNIQUE (tenant_id, name)
+);
+-- Custom role ids start at 3: 1 and 2 are the system roles of every tenant.
+INSERT INTO sqlite_sequence(name, seq) VALUES ('custom_roles', 2);
+CREATE TABLE agents (
+  id             INTEGER PRIMARY KEY,
+  user_id        TEXT    NOT NULL UNIQUE,
+  tenant_id      INTEGER NOT NULL REFERENCES tenants(id),
+  username       TEXT    NOT NULL,
+  username_key   TEXT    NOT NULL UNIQUE, -- lowered: unique across tenants without case
+  nicename       TEXT    NOT NULL,
+  password_hash  TEXT    NOT NULL,
+  true_name      TEXT    NOT NULL DEFAULT '',
+  mobile_phone   TEXT    NOT NULL DEFAULT '',
+  agent_number   TEXT    NOT NULL DEFAULT '',
+  role_id        INTEGER NOT NULL,
+  max_sessions   INTEGER NOT NULL,
+  enabled        INTEGER NOT NULL,
+  state          TEXT    NOT NULL DEFAULT 'Offline',
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL
+);
+CREATE INDEX agents_by_tenant_order ON agents(tenant_id, created_at, username_key);
+CREATE INDEX agents_enabled_admins ON agents(tenant_id) WHERE enabled = 1 AND role_id = 1;
+)sql",
+};
+
+Result<int64_t> UserVersion(Connection& conn) {
+  auto stmt = conn.Prepare("PRAGMA user_version");
+  if (!stmt.ok()) return stmt.status();
+  if (!(*stmt)->Step()) return (*stmt)->status().ok() ? Error(Code::kInternal, "no user_version") : (*stmt)->status();
+  return (*stmt)->Int(0);
+}
+
+}  // namespace
+
+Status Migrate(Connection& conn) {
+  const int64_t latest = static_cast<int64_t>(std::size(kMigrations));
+  auto current = UserVersion(conn);
+  if (!current.ok()) return current.status();
+  if (*current == latest) return Status::Ok();
+
+  Transaction tx(conn);
+  KEFU_RETURN_IF_ERROR(tx.Begin());
+  current = UserVersion(conn);  // again, under the write lock
+  if (!current.ok()) return current.status();
+  if (*current > latest) {
+    return Error(Code::kStoreUnavailable,
+                 fmt::format("database schema version {} is newer than this kefud ({})", *current,
+                             latest));
+  }
+  for (int64_t v = *current; v < latest; ++v) {
+    KEFU_RETURN_IF_ERROR(conn.Exec(kMigrations[v]));
+  }
+  KEFU_RETURN_IF_ERROR(conn.Exec(fmt::format("PRAGMA user_version = {}", latest).c_str()));
+  return tx.Commit();
+}
+
+}  // namespace kefu::store::sqlite

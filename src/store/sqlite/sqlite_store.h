@@ -1,0 +1,49 @@
+// The embedded backend: one SQLite file in WAL mode, a pool of connections
+// (one per concurrent caller), prepared statements cached per connection.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/sqlite/sqlite_connection.h"
+#include "store/store.h"
+
+namespace kefu::store::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens or creates the file and migrates its schema.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
+
+  Result<Tenant> CreateTenant(std::optional<TenantId> id, const std::string& name, TimeZone zone,
+                              int64_t now) override;
+  Result<std::optional<Tenant>> FindTenant(TenantId id) override;
+  Result<std::vector<Tenant>> ListTenants() override;
+
+  Status AddCredential(const Credential& credential) override;
+  Result<std::optional<Credential>> FindCredential(std::string_view client_id) override;
+  Status RevokeCredential(std::string_view client_id, int64_t now) override;
+  Status InsertToken(std::string_view token_hash, std::string_view client_id, TenantId tenant_id,
+                     int64_t expires_at, int64_t now) override;
+  Result<std::optional<TokenGrant>> FindToken(std::string_view token_hash, int64_t now) override;
+
+  Result<std::vector<CustomRole>> ListCustomRoles(TenantId tenant) override;
+  Result<std::optional<CustomRole>> FindCustomRole(TenantId tenant, int64_t role_id) override;
+  Result<CustomRole> CreateCustomRole(TenantId tenant, const CustomRole& role) override;
+
+  Result<AgentPage> SearchAgents(TenantId tenant, const AgentSearch& search) override;
+  Result<std::optional<Agent>> FindAgentByUsername(std::string_view username) override;
+  Status InsertAgent(const Agent& agent) override;
+  Status ModifyAgent(TenantId tenant, std::string_view user_id,
+                     const std::function<void(Agent&)>& change) override;
+  Status DeleteAgent(TenantId tenant, std::string_view user_id) override;
+
+ private:
+  explicit SqliteStore(std::string path) : pool_(std::move(path)) {}
+  // Fails with kLastAdmin if `tenant` has no enabled admin other than `user_id`.
+  Status RequireAnotherEnabledAdmin(Connection& conn, TenantId tenant, std::string_view user_id);
+
+  ConnectionPool pool_;
+};
+
+}  // namespace kefu::store::sqlite

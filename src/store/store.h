@@ -1,0 +1,81 @@
+// The storage interface. The API and domain layers see only this; backends
+// (store/sqlite/, later store/postgres/) implement it.
+//
+// Every method is safe to call from several threads at once and may block (it
+// is called off the I/O threads). A failure of the database itself (locked too
+// long, I/O error, unreachable) returns Code::kStoreUnavailable and changes
+// nothing; every write is one transaction. Tenant-scoped methods take the
+// tenant id first and never read or write another tenant's rows.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "store/records.h"
+
+namespace kefu::store {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // ---- tenants ----
+  // Creates a tenant; with no id, the next after the largest. kInvalidParam if
+  // the id is taken.
+  virtual Result<Tenant> CreateTenant(std::optional<TenantId> id, const std::string& name,
+                                      TimeZone zone, int64_t now) = 0;
+  virtual Result<std::optional<Tenant>> FindTenant(TenantId id) = 0;
+  virtual Result<std::vector<Tenant>> ListTenants() = 0;
+
+  // ---- credentials and tokens ----
+  // kInvalidParam if the tenant does not exist.
+  virtual Status AddCredential(const Credential& credential) = 0;
+  // A credential by clientId, revoked or not.
+  virtual Result<std::optional<Credential>> FindCredential(std::string_view client_id) = 0;
+  // Marks the credential revoked and deletes every token issued from it, in
+  // one transaction. kInvalidParam if no such clientId.
+  virtual Status RevokeCredential(std::string_view client_id, int64_t now) = 0;
+  // Stores a token digest issued from a live credential; fails with
+  // kBadCredential if the credential was revoked meanwhile. Expired tokens of
+  // the same credential are swept in the same transaction.
+  virtual Status InsertToken(std::string_view token_hash, std::string_view client_id,
+                             TenantId tenant_id, int64_t expires_at, int64_t now) = 0;
+  // The grant of an unexpired token digest, or nullopt.
+  virtual Result<std::optional<TokenGrant>> FindToken(std::string_view token_hash,
+                                                      int64_t now) = 0;
+
+  // ---- roles ----
+  // The tenant's custom roles by id.
+  virtual Result<std::vector<CustomRole>> ListCustomRoles(TenantId tenant) = 0;
+  virtual Result<std::optional<CustomRole>> FindCustomRole(TenantId tenant, int64_t role_id) = 0;
+  // Ids are unique in the deployment, from kFirstCustomRoleId up. kInvalidParam
+  // if the tenant already has a role of that name.
+  virtual Result<CustomRole> CreateCustomRole(TenantId tenant, const CustomRole& role) = 0;
+
+  // ---- agents ----
+  virtual Result<AgentPage> SearchAgents(TenantId tenant, const AgentSearch& search) = 0;
+  // The agent with this username (compared without case) in ANY tenant, so
+  // the caller can tell "no such agent" from "another tenant's agent".
+  virtual Result<std::optional<Agent>> FindAgentByUsername(std::string_view username) = 0;
+  // kUsernameTaken if the username (without case) exists in any tenant.
+  virtual Status InsertAgent(const Agent& agent) = 0;
+  // Reads agent `user_id` of `tenant`, applies `change` to it and writes it
+  // back, all in one write transaction (so concurrent changes never overwrite
+  // each other). `change` must not block. kNoSuchAgent if the agent is gone;
+  // kLastAdmin if the tenant would be left without an enabled admin.
+  virtual Status ModifyAgent(TenantId tenant, std::string_view user_id,
+                             const std::function<void(Agent&)>& change) = 0;
+  // Deletes the agent; kNoSuchAgent if gone; kLastAdmin as above.
+  virtual Status DeleteAgent(TenantId tenant, std::string_view user_id) = 0;
+};
+
+// Opens the store named by `spec`: a file path, "sqlite:PATH", or (later) a
+// "postgresql://" URL. Creates or migrates the schema. Fails with a message.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& spec);
+
+}  // namespace kefu::store
