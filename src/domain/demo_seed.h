@@ -1,0 +1,30 @@
+// `kefud demo` (CONTRACT §9): tenant 1 with the published example data and
+// deterministic generated agents. A database that already has tenant 1 is
+// left as it is.
+#pragma once
+
+#include "common/crypto.h"
+#include "common/status.h"
+#include "store/store.h"
+
+namespace kefu::domain {
+
+inline constexpr const char* kDemoClientId = "8340a6d8-211f-4b81-9202-63ce46f27c02";
+inline constexpr const char* kDemoSecretId = "ca906984-80f1-41b0-a272-6000df3f76c4";
+inline constexpr const char* kDemoAgentUsername = "32273591@qq.com";
+inline constexpr const char* kDemoAgentPassword = "qwe12345";
+inline constexpr const char* kDemoGeneratedPassword = "demo12345";
+
+struct DemoOptions {
+  int agents = 40;  // generated agents besides the published one
+  PasswordHashParams hash;
+};
+
+struct DemoReport {
+  bool created = false;  // false: tenant 1 was there already
+  int agents = 0;        // agents made, the published one included
+};
+
+Result<DemoReport> SeedDemo(store::Store& store, const DemoOptions& options);
+
+}  // namespace kefu::domain
