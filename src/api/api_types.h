@@ -1,0 +1,28 @@
+// A request and its answer as the API layer sees them: no sockets, no Beast,
+// so routing and handlers can be tested and fuzzed as plain functions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace kefu::api {
+
+struct ApiRequest {
+  std::string method;  // "GET", "POST", …
+  std::string target;  // path and query string, as on the request line
+  std::optional<std::string> token;  // the Kefu-Token header
+  std::string content_type;
+  std::string body;
+};
+
+struct ApiResponse {
+  int status = 200;
+  std::string body;  // always JSON
+  std::vector<std::pair<std::string, std::string>> headers;  // beyond Content-Type
+};
+
+inline constexpr const char* kJsonContentType = "application/json;charset=UTF-8";
+
+}  // namespace kefu::api

@@ -1,0 +1,85 @@
+#include "api/error_mapping.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace kefu::api {
+
+ErrorInfo DescribeError(Code code) {
+  switch (code) {
+    case Code::kInvalidParam:
+      return {400, "API_001", "param is invalid,please check your param is correct!"};
+    case Code::kBadToken:
+      return {401, "API_002", "token is invalid"};
+    case Code::kWrongTenant:
+      return {403, "API_003", "tenantId is incorrect,please confirm that the tenant ID belongs to you"};
+    case Code::kBadCredential:
+      return {401, "API_004", "clientId or secretId is incorrect"};
+    case Code::kTooManyVisitors:
+      return {400, "API_020", "Request body contains more than 10 visitor usernames."};
+    case Code::kCreateAgentFailed:
+      return {500, "API_101", "create agent user is failed"};
+    case Code::kEmptyNicename:
+      return {400, "API_102", "agent nicename must not empty!"};
+    case Code::kUsernameTaken:
+      return {409, "API_103", "agent user already exist"};
+    case Code::kNoSuchAgent:
+      return {404, "API_104", "agent user not exist,please check username is correct"};
+    case Code::kForeignAgent:
+      return {403, "API_105",
+              "agent user not belong your tenant,please check username and tenantId is correct"};
+    case Code::kRoleMissing:
+      return {400, "API_106", "roleId must not empty"};
+    case Code::kBadRole:
+      return {400, "API_107", "api add role is failed,please check roleId is valid"};
+    case Code::kBadPassword:
+      return {400, "API_108", "password must be not empty and length greater 7."};
+    case Code::kLastAdmin:
+      return {409, "API_109", "Can not remove only amdin"};
+    case Code::kAgentBusy:
+      return {409, "API_110", "Can not remove agent,The agent has processing servicesession."};
+    case Code::kPageIndex:
+      return {400, "API_111", "page index must be more than 0."};
+    case Code::kPageSize:
+      return {400, "API_112", "page size must be less than 50."};
+    case Code::kStoreUnavailable:
+      return {503, "API_400", "api request failed"};
+    case Code::kNoSuchEndpoint:
+      return {404, "API_404", "no such endpoint"};
+    case Code::kMethodNotAllowed:
+      return {405, "API_405", "method not allowed"};
+    case Code::kBodyTooLarge:
+      return {413, "API_413", "request body too large"};
+    case Code::kHeadersTooLarge:
+      return {431, "API_431", "request header fields too large"};
+    case Code::kTooManyRequests:
+      return {429, "API_429", "too many requests"};
+    case Code::kOk:
+    case Code::kInternal:
+      break;
+  }
+  return {500, "API_500", "internal server error"};
+}
+
+ApiResponse ErrorResponse(const Status& status) {
+  ErrorInfo info = DescribeError(status.code());
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  w.Key("status");
+  w.String("FAIL");
+  w.Key("errorCode");
+  w.String(info.error_code);
+  w.Key("errorDescription");
+  w.String(info.description);
+  // Store failures keep their details in the log, not on the wire.
+  if (!status.detail().empty() && status.code() != Code::kStoreUnavailable &&
+      status.code() != Code::kInternal) {
+    w.Key("errorDetail");
+    w.String(status.detail().c_str(), static_cast<rapidjson::SizeType>(status.detail().size()));
+  }
+  w.EndObject();
+  return ApiResponse{info.http_status, std::string(buf.GetString(), buf.GetSize()), {}};
+}
+
+}  // namespace kefu::api

@@ -1,0 +1,16 @@
+// The domain services the handlers call, owned by the server.
+#pragma once
+
+#include "domain/agent_service.h"
+#include "domain/roles.h"
+#include "domain/token_service.h"
+
+namespace kefu::api {
+
+struct Services {
+  domain::TokenService& tokens;
+  domain::AgentService& agents;
+  domain::RoleService& roles;
+};
+
+}  // namespace kefu::api
