@@ -1,0 +1,143 @@
+#include "http/connection.h"
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include "api/error_mapping.h"
+#include "common/limits.h"
+#include "http/offload.h"
+
+namespace kefu::http {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using boost::asio::awaitable;
+using boost::asio::use_awaitable;
+
+class Connection {
+ public:
+  Connection(boost::asio::ip::tcp::socket socket, Shard& shard)
+      : stream(std::move(socket)), shard_(shard) {
+    shard_.connections.insert(this);
+  }
+  ~Connection() { shard_.connections.erase(this); }
+
+  beast::tcp_stream stream;
+  bool idle = true;  // waiting for the first byte of a request
+
+ private:
+  Shard& shard_;
+};
+
+void Shard::Stop() {
+  stopping = true;
+  work.reset();
+  for (Connection* c : connections) {
+    if (c->idle) {
+      beast::error_code ignored;
+      c->stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+      c->stream.socket().close(ignored);
+    }
+  }
+}
+
+namespace {
+
+bhttp::response<bhttp::string_body> ToBeast(api::ApiResponse&& r, unsigned version, bool keep_alive) {
+  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+  res.set(bhttp::field::content_type, api::kJsonContentType);
+  for (auto& [name, value] : r.headers) res.set(name, value);
+  res.keep_alive(keep_alive);
+  res.body() = std::move(r.body);
+  res.prepare_payload();
+  return res;
+}
+
+// The answer to a request the parser refused, before any handler saw it.
+api::ApiResponse ParseFailure(const beast::error_code& ec) {
+  if (ec == bhttp::error::header_limit) {
+    return api::ErrorResponse(Error(Code::kHeadersTooLarge, "headers are limited to 8 KiB"));
+  }
+  if (ec == bhttp::error::body_limit) {
+    return api::ErrorResponse(Error(Code::kBodyTooLarge, "bodies are limited to 1 MiB"));
+  }
+  return api::ErrorResponse(Error(Code::kInvalidParam, "malformed HTTP request"));
+}
+
+}  // namespace
+
+awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shard,
+                                const Handler& handler, boost::asio::thread_pool& workers) {
+  Connection conn(std::move(socket), shard);
+  beast::flat_buffer buffer;
+  for (;;) {
+    if (shard.stopping) break;
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(limits::kMaxHeaderBytes);
+    parser.body_limit(limits::kMaxBodyBytes);
+
+    // Headers: the idle timeout until the first byte, then the slow-client
+    // timeout for each read that makes no progress.
+    beast::error_code ec;
+    conn.idle = buffer.size() == 0;
+    while (!ec && !parser.is_header_done()) {
+      conn.stream.expires_after(conn.idle ? limits::kIdleKeepAliveTimeout : limits::kSlowClientTimeout);
+      size_t n = co_await bhttp::async_read_some(conn.stream, buffer, parser,
+                                                 boost::asio::redirect_error(use_awaitable, ec));
+      if (n > 0 || buffer.size() > 0) conn.idle = false;
+    }
+    if (!ec && parser.get()[bhttp::field::expect] == "100-continue" && !parser.is_done()) {
+      bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
+      conn.stream.expires_after(limits::kSlowClientTimeout);
+      co_await bhttp::async_write(conn.stream, cont, boost::asio::redirect_error(use_awaitable, ec));
+    }
+    while (!ec && !parser.is_done()) {
+      conn.stream.expires_after(limits::kSlowClientTimeout);
+      co_await bhttp::async_read_some(conn.stream, buffer, parser,
+                                      boost::asio::redirect_error(use_awaitable, ec));
+    }
+    conn.idle = false;
+
+    if (ec) {
+      // A client that left, went quiet, or was closed at shutdown gets no answer.
+      if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+          ec == boost::asio::error::operation_aborted || ec == boost::asio::error::connection_reset ||
+          ec == boost::asio::error::bad_descriptor || ec == boost::asio::error::eof ||
+          ec == bhttp::error::partial_message) {
+        break;
+      }
+      auto res = ToBeast(ParseFailure(ec), 11, false);
+      conn.stream.expires_after(limits::kSlowClientTimeout);
+      co_await bhttp::async_write(conn.stream, res, boost::asio::redirect_error(use_awaitable, ec));
+      break;
+    }
+
+    bhttp::request<bhttp::string_body> req = parser.release();
+    api::ApiRequest request;
+    request.method = std::string(req.method_string());
+    request.target = std::string(req.target());
+    if (auto it = req.find("Kefu-Token"); it != req.end()) request.token = std::string(it->value());
+    request.content_type = std::string(req[bhttp::field::content_type]);
+    request.body = std::move(req.body());
+
+    api::ApiResponse answer = co_await RunBlocking<api::ApiResponse>(
+        workers, [&handler, &request] { return handler(request); });
+    spdlog::debug("{} {} -> {}", request.method, request.target.substr(0, request.target.find('?')),
+                  answer.status);
+
+    const bool keep_alive = req.keep_alive() && !shard.stopping;
+    auto res = ToBeast(std::move(answer), req.version(), keep_alive);
+    conn.stream.expires_after(limits::kSlowClientTimeout);
+    beast::error_code wec;
+    co_await bhttp::async_write(conn.stream, res, boost::asio::redirect_error(use_awaitable, wec));
+    if (wec || !keep_alive) break;
+  }
+  beast::error_code ignored;
+  conn.stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+  conn.stream.socket().close(ignored);
+}
+
+}  // namespace kefu::http

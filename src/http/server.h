@@ -1,0 +1,46 @@
+// The HTTP/1.1 server: one I/O thread per core, each with its own io_context
+// and the connections it was handed; requests are answered by a handler that
+// runs on a separate worker pool (CONTRACT §8, §9).
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "api/api_types.h"
+#include "common/status.h"
+
+namespace kefu::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::string port = "8080";
+  unsigned io_threads = 0;  // 0: one per core
+};
+
+using Handler = std::function<api::ApiResponse(const api::ApiRequest&)>;
+
+class Server {
+ public:
+  // `handler` may block; it runs on `workers`, never on an I/O thread.
+  Server(ServerOptions options, Handler handler, boost::asio::thread_pool& workers);
+  ~Server();
+
+  // Binds the listening socket; port "0" picks a free one.
+  Status Listen();
+  // The bound address, e.g. "127.0.0.1:8080" (after Listen).
+  std::string LocalAddress() const;
+
+  // Serves until SIGTERM or SIGINT, then stops accepting, lets requests in
+  // flight finish (up to limits::kShutdownGrace), and returns.
+  void Run();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kefu::http
