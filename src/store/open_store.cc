@@ -1,5 +1,8 @@
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <system_error>
+
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 
@@ -13,6 +16,10 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& spec) {
   }
   if (spec.starts_with("sqlite:")) path = spec.substr(7);
   if (path.empty()) return Error(Code::kInvalidParam, "empty database path");
+  // The default var/kefu.db should work from a fresh checkout.
+  std::error_code ec;
+  auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   auto store = sqlite::SqliteStore::Open(path);
   if (!store.ok()) return store.status();
   return std::unique_ptr<Store>(std::move(store).value());
