@@ -22,8 +22,14 @@ int main(int argc, char** argv) {
   kefu::cli::AddMigrateCommand(app, run);
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
+  } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // One line, as every kefud error (CONTRACT §9).
+    kefu::cli::Fail(std::string(e.what()) + " (see kefud --help)");
+    return e.get_exit_code();
   }
   return run ? run() : 1;
 }

@@ -22,10 +22,10 @@ Result<IssuedToken> TokenService::Issue(std::string_view path_tenant,
 
   if (!body.ok()) return body.status();
   const TokenRequest& req = body.value();
-  if (req.client_id.kind != RawField::Kind::kText || req.client_id.text.empty()) {
+  if (req.client_id.kind != RawField::Kind::kText) {
     return Error(Code::kInvalidParam, "clientId is required");
   }
-  if (req.secret_id.kind != RawField::Kind::kText || req.secret_id.text.empty()) {
+  if (req.secret_id.kind != RawField::Kind::kText) {
     return Error(Code::kInvalidParam, "secretId is required");
   }
   if (req.tenant_id.given()) {
