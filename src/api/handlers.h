@@ -30,6 +30,10 @@ ApiResponse DeleteAgent(Services& s, const TenantRequest& r);
 ApiResponse DisableAgent(Services& s, const TenantRequest& r);
 ApiResponse EnableAgent(Services& s, const TenantRequest& r);
 
+// history_handlers.cc
+ApiResponse QueryHistory(Services& s, const TenantRequest& r);
+ApiResponse ImportHistory(Services& s, const TenantRequest& r);
+
 // role_handlers.cc
 ApiResponse ListRoles(Services& s, const TenantRequest& r);
 

@@ -6,14 +6,20 @@
 
 namespace kefu::api {
 
-Status ParseJsonObject(std::string_view body, rapidjson::Document& doc) {
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
+Status ParseJson(std::string_view body, rapidjson::Document& doc) {
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
+                              rapidjson::kParseFullPrecisionFlag;
   doc.Parse<kFlags>(body.data(), body.size());
   if (doc.HasParseError()) {
     return Error(Code::kInvalidParam,
                  fmt::format("body is not valid JSON: {} at offset {}",
                              rapidjson::GetParseError_En(doc.GetParseError()), doc.GetErrorOffset()));
   }
+  return Status::Ok();
+}
+
+Status ParseJsonObject(std::string_view body, rapidjson::Document& doc) {
+  KEFU_RETURN_IF_ERROR(ParseJson(body, doc));
   if (!doc.IsObject()) return Error(Code::kInvalidParam, "body must be a JSON object");
   return Status::Ok();
 }

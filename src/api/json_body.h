@@ -14,6 +14,9 @@ namespace kefu::api {
 // recursion limit issues: the parser is iterative). kInvalidParam otherwise.
 Status ParseJsonObject(std::string_view body, rapidjson::Document& doc);
 
+// Parses `body` as any one JSON value, with the same strictness.
+Status ParseJson(std::string_view body, rapidjson::Document& doc);
+
 // The member `name` of an object as a RawField (absent if missing).
 domain::RawField FieldOf(const rapidjson::Value& object, const char* name);
 

@@ -59,6 +59,9 @@ class JsonOut {
     return *this;
   }
 
+  // The underlying writer, for streaming stored JSON through.
+  rapidjson::Writer<rapidjson::StringBuffer>& raw() { return w_; }
+
   // A 200 answer carrying what was written.
   ApiResponse Ok() const { return ApiResponse{200, std::string(buf_.GetString(), buf_.GetSize()), {}}; }
 

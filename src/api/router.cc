@@ -23,6 +23,8 @@ constexpr SubPath kTenantPaths[] = {
     {"agent", Endpoint::kAgent},              {"agent/password", Endpoint::kAgentPassword},
     {"agent/disable", Endpoint::kAgentDisable}, {"agent/enable", Endpoint::kAgentEnable},
     {"roles", Endpoint::kRoles},
+    {"serviceSessionHistorys", Endpoint::kHistory},
+    {"serviceSessionHistorys/import", Endpoint::kHistoryImport},
 };
 
 bool MethodAllowed(Endpoint endpoint, std::string_view method) {
@@ -78,9 +80,12 @@ const char* AllowedMethods(Endpoint endpoint) {
     case Endpoint::kAgentDisable:
     case Endpoint::kAgentEnable:
       return "PUT";
+    case Endpoint::kHistoryImport:
+      return "POST";
     case Endpoint::kHealth:
     case Endpoint::kAgents:
     case Endpoint::kRoles:
+    case Endpoint::kHistory:
       return "GET";
   }
   return "GET";
@@ -129,6 +134,10 @@ ApiResponse Router::Dispatch(const ApiRequest& request) {
       return EnableAgent(services_, r);
     case Endpoint::kRoles:
       return ListRoles(services_, r);
+    case Endpoint::kHistory:
+      return QueryHistory(services_, r);
+    case Endpoint::kHistoryImport:
+      return ImportHistory(services_, r);
     case Endpoint::kHealth:
     case Endpoint::kAccessToken:
       break;

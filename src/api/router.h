@@ -19,6 +19,8 @@ enum class Endpoint {
   kAgentDisable,
   kAgentEnable,
   kRoles,
+  kHistory,
+  kHistoryImport,
 };
 
 struct RouteMatch {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "domain/agent_service.h"
+#include "domain/history_service.h"
 #include "domain/roles.h"
 #include "domain/token_service.h"
 
@@ -11,6 +12,7 @@ struct Services {
   domain::TokenService& tokens;
   domain::AgentService& agents;
   domain::RoleService& roles;
+  domain::HistoryService& history;
 };
 
 }  // namespace kefu::api

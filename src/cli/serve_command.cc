@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "common/limits.h"
 #include "domain/agent_service.h"
+#include "domain/history_service.h"
 #include "domain/roles.h"
 #include "domain/token_service.h"
 #include "http/server.h"
@@ -59,7 +60,8 @@ int Serve(const ServeArgs& args) {
   domain::TokenService tokens(**store, args.token_ttl);
   domain::AgentService agents(**store, roles,
                               PasswordHashParams{args.argon2_memory_kib, args.argon2_passes}, cores);
-  api::Router router(api::Services{tokens, agents, roles});
+  domain::HistoryService history(**store);
+  api::Router router(api::Services{tokens, agents, roles, history});
 
   http::Server server(http::ServerOptions{host, port, args.io_threads},
                       [&router](const api::ApiRequest& r) { return router.Handle(r); }, pool);

@@ -17,6 +17,7 @@
 
 #include "common/status.h"
 #include "store/records.h"
+#include "store/session_records.h"
 
 namespace kefu::store {
 
@@ -70,8 +71,21 @@ class Store {
   // kLastAdmin if the tenant would be left without an enabled admin.
   virtual Status ModifyAgent(TenantId tenant, std::string_view user_id,
                              const std::function<void(Agent&)>& change) = 0;
-  // Deletes the agent; kNoSuchAgent if gone; kLastAdmin as above.
+  // Deletes the agent; kNoSuchAgent if gone; kLastAdmin as above; kAgentBusy
+  // if a session in Processing names it (agentUserId or agentUserSet).
   virtual Status DeleteAgent(TenantId tenant, std::string_view user_id) = 0;
+
+  // ---- history sessions ----
+  // Stores the rows in one transaction; a row whose session_id exists in this
+  // tenant replaces it. kInvalidParam, with the row's index in *failed_row, if
+  // the id exists in another tenant (nothing is stored then).
+  virtual Status ImportSessions(TenantId tenant, const std::vector<SessionRow>& rows,
+                                size_t* failed_row) = 0;
+  // The matching count and one page, ordered by the sort field (nulls last in
+  // both orders), ties by session_id ascending.
+  virtual Result<HistoryPage> QueryHistory(TenantId tenant, const HistoryFilter& filter) = 0;
+  // Adds or renames the tenant's channels, queues and tags.
+  virtual Status SaveCatalog(TenantId tenant, const SessionCatalog& catalog) = 0;
 };
 
 // Opens the store named by `spec`: a file path, "sqlite:PATH", or (later) a

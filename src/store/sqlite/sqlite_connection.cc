@@ -96,6 +96,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
 
 Connection::~Connection() {
   for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  for (auto& [sql, stmt] : built_cache_) sqlite3_finalize(stmt);
   sqlite3_close(db_);
 }
 
@@ -106,6 +107,23 @@ Result<std::unique_ptr<Statement>> Connection::Prepare(const char* sql) {
     int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) return SqliteError(db_, rc, "prepare");
     it = cache_.emplace(sql, stmt).first;
+  }
+  return std::make_unique<Statement>(it->second);
+}
+
+Result<std::unique_ptr<Statement>> Connection::PrepareBuilt(const std::string& sql) {
+  // Filter combinations are finite but many; a full cache starts over.
+  constexpr size_t kMaxBuiltStatements = 256;
+  auto it = built_cache_.find(sql);
+  if (it == built_cache_.end()) {
+    if (built_cache_.size() >= kMaxBuiltStatements) {
+      for (auto& [text, stmt] : built_cache_) sqlite3_finalize(stmt);
+      built_cache_.clear();
+    }
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return SqliteError(db_, rc, "prepare");
+    it = built_cache_.emplace(sql, stmt).first;
   }
   return std::make_unique<Statement>(it->second);
 }

@@ -61,6 +61,9 @@ class Connection {
   // The cached prepared statement for `sql` (a string literal: its address is
   // the cache key).
   Result<std::unique_ptr<Statement>> Prepare(const char* sql);
+  // The cached prepared statement for SQL built at run time from fixed
+  // fragments (the history query); the cache is bounded.
+  Result<std::unique_ptr<Statement>> PrepareBuilt(const std::string& sql);
   // Runs SQL text with no parameters and no rows (pragmas, schema, BEGIN).
   Status Exec(const char* sql);
 
@@ -70,6 +73,7 @@ class Connection {
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, sqlite3_stmt*> built_cache_;
 };
 
 // Maps an SQLite result code to a Status (busy, locked, I/O → kStoreUnavailable).
@@ -117,3 +121,15 @@ class ConnectionPool {
 };
 
 }  // namespace kefu::store::sqlite
+
+// Prepares `sql` on `conn` into a Statement& named `stmt`, or returns the failure.
+#define KEFU_PREPARE(stmt, conn, sql)            \
+  auto stmt##_r = (conn).Prepare(sql);           \
+  if (!stmt##_r.ok()) return stmt##_r.status();  \
+  ::kefu::store::sqlite::Statement& stmt = **stmt##_r
+
+// Takes a pooled connection into a Connection& named `conn`, or returns the failure.
+#define KEFU_ACQUIRE(conn)                       \
+  auto conn##_h = pool_.Acquire();               \
+  if (!conn##_h.ok()) return conn##_h.status();  \
+  ::kefu::store::sqlite::Connection& conn = **conn##_h

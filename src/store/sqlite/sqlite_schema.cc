@@ -66,6 +66,89 @@ CREATE TABLE agents (
 CREATE INDEX agents_by_tenant_order ON agents(tenant_id, created_at, username_key);
 CREATE INDEX agents_enabled_admins ON agents(tenant_id) WHERE enabled = 1 AND role_id = 1;
 )sql",
+    // 2: history sessions, what they refer to, and their indexes.
+    R"sql(
+CREATE TABLE channels (
+  tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+  id        INTEGER NOT NULL,
+  type      TEXT    NOT NULL,
+  name      TEXT    NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+) WITHOUT ROWID;
+CREATE TABLE queues (
+  tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+  id        INTEGER NOT NULL,
+  name      TEXT    NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+) WITHOUT ROWID;
+CREATE TABLE summary_tags (               -- session tags: a tree per tenant
+  tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+  id        INTEGER NOT NULL,
+  parent_id INTEGER NOT NULL,             -- 0 at a root
+  name      TEXT    NOT NULL,
+  color     INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+) WITHOUT ROWID;
+CREATE TABLE enquiry_tags (               -- satisfaction tags
+  tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+  id        INTEGER NOT NULL,
+  name      TEXT    NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+) WITHOUT ROWID;
+
+-- One row per session. Names, visitors, customers and the agents who served
+-- are kept inside `item_values` as they were when the session happened, so
+-- history survives renames and deleted agents.
+CREATE TABLE sessions (
+  id                  INTEGER PRIMARY KEY,
+  tenant_id           INTEGER NOT NULL REFERENCES tenants(id),
+  session_id          TEXT    NOT NULL UNIQUE,   -- serviceSessionId
+  state               INTEGER NOT NULL,          -- 0 Wait, 1 Processing, 2 Terminal, 3 Abort
+  origin_mask         INTEGER NOT NULL,
+  tech_channel_id     INTEGER,
+  tech_channel_type   TEXT,
+  queue_id            INTEGER,
+  agent_user_id       TEXT,
+  transfered          INTEGER NOT NULL,
+  from_agent_callback INTEGER NOT NULL,
+  enquiry_summary     INTEGER NOT NULL,          -- 0: not rated
+  created_at          INTEGER,                   -- UTC seconds
+  started_at          INTEGER,
+  stopped_at          INTEGER,
+  customer_names      TEXT    NOT NULL,          -- lowered, for customerName
+  item_values         TEXT    NOT NULL           -- the item as a JSON array of values
+);
+CREATE INDEX sessions_by_stop   ON sessions(tenant_id, stopped_at, session_id);
+CREATE INDEX sessions_by_start  ON sessions(tenant_id, started_at, session_id);
+CREATE INDEX sessions_by_create ON sessions(tenant_id, created_at, session_id);
+CREATE INDEX sessions_processing ON sessions(tenant_id, agent_user_id) WHERE state = 1;
+
+-- agentUserSet, summarys leaves and enquiryTags, for their filters.
+CREATE TABLE session_agents (
+  tenant_id  INTEGER NOT NULL,
+  agent_id   TEXT    NOT NULL,
+  session    INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  PRIMARY KEY (tenant_id, agent_id, session)
+) WITHOUT ROWID;
+CREATE INDEX session_agents_by_session ON session_agents(session);
+CREATE TABLE session_summaries (
+  tenant_id  INTEGER NOT NULL,
+  summary_id INTEGER NOT NULL,
+  session    INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  PRIMARY KEY (tenant_id, summary_id, session)
+) WITHOUT ROWID;
+CREATE INDEX session_summaries_by_session ON session_summaries(session);
+CREATE TABLE session_enquiry_tags (
+  tenant_id  INTEGER NOT NULL,
+  tag_id     INTEGER NOT NULL,
+  session    INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  PRIMARY KEY (tenant_id, tag_id, session)
+) WITHOUT ROWID;
+CREATE INDEX session_enquiry_tags_by_session ON session_enquiry_tags(session);
+
+-- customerName substrings of three characters or more, without a scan.
+CREATE VIRTUAL TABLE session_names USING fts5(names, tokenize = 'trigram case_sensitive 1');
+)sql",
 };
 
 Result<int64_t> UserVersion(Connection& conn) {

@@ -6,17 +6,6 @@
 namespace kefu::store::sqlite {
 namespace {
 
-// Prepares `sql` on `conn` into `stmt`, or returns the failure.
-#define KEFU_PREPARE(stmt, conn, sql)            \
-  auto stmt##_r = (conn).Prepare(sql);           \
-  if (!stmt##_r.ok()) return stmt##_r.status();  \
-  Statement& stmt = **stmt##_r
-
-#define KEFU_ACQUIRE(conn)                       \
-  auto conn##_h = pool_.Acquire();               \
-  if (!conn##_h.ok()) return conn##_h.status();  \
-  Connection& conn = **conn##_h
-
 constexpr const char* kAgentColumns =
     "a.user_id, a.tenant_id, a.username, a.nicename, a.password_hash, a.true_name, "
     "a.mobile_phone, a.agent_number, a.role_id, r.name, a.max_sessions, a.enabled, a.state, "
@@ -392,6 +381,13 @@ Status SqliteStore::DeleteAgent(TenantId tenant, std::string_view user_id) {
     return Error(Code::kNoSuchAgent, "agent no longer exists");
   }
   if (s.Int(0) != 0) KEFU_RETURN_IF_ERROR(RequireAnotherEnabledAdmin(conn, tenant, user_id));
+  KEFU_PREPARE(busy, conn,
+               "SELECT 1 FROM sessions WHERE tenant_id = ?1 AND state = 1 AND (agent_user_id = ?2 "
+               "OR id IN (SELECT session FROM session_agents WHERE tenant_id = ?1 AND agent_id = ?2)) "
+               "LIMIT 1");
+  busy.Bind(1, tenant).Bind(2, user_id);
+  if (busy.Step()) return Error(Code::kAgentBusy, "the agent has a session in Processing");
+  KEFU_RETURN_IF_ERROR(busy.status());
   KEFU_PREPARE(del, conn, "DELETE FROM agents WHERE tenant_id = ?1 AND user_id = ?2");
   del.Bind(1, tenant).Bind(2, user_id);
   KEFU_RETURN_IF_ERROR(del.Run());

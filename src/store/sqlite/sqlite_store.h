@@ -38,6 +38,11 @@ class SqliteStore final : public Store {
                      const std::function<void(Agent&)>& change) override;
   Status DeleteAgent(TenantId tenant, std::string_view user_id) override;
 
+  Status ImportSessions(TenantId tenant, const std::vector<SessionRow>& rows,
+                        size_t* failed_row) override;
+  Result<HistoryPage> QueryHistory(TenantId tenant, const HistoryFilter& filter) override;
+  Status SaveCatalog(TenantId tenant, const SessionCatalog& catalog) override;
+
  private:
   explicit SqliteStore(std::string path) : pool_(std::move(path)) {}
   // Fails with kLastAdmin if `tenant` has no enabled admin other than `user_id`.

@@ -1,0 +1,322 @@
+// History sessions on SQLite: import, the history query built from fixed
+// fragments with bound parameters only, and the catalog.
+#include <fmt/format.h>
+
+#include <variant>
+
+#include "common/text.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace kefu::store::sqlite {
+namespace {
+
+using Param = std::variant<int64_t, std::string>;
+
+// A JSON array of the values, bound as one parameter and read with
+// json_each, so a list of any length keeps one statement shape.
+template <typename T>
+std::string JsonList(const std::vector<T>& values) {
+  std::string out = "[";
+  for (const auto& v : values) {
+    if (out.size() > 1) out += ',';
+    if constexpr (std::is_same_v<T, std::string>) {
+      out += '"';
+      for (char c : v) {
+        if (c == '"' || c == '\\') {
+          out += '\\';
+          out += c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+          out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
+        } else {
+          out += c;
+        }
+      }
+      out += '"';
+    } else {
+      out += std::to_string(static_cast<int64_t>(v));
+    }
+  }
+  return out + "]";
+}
+
+// The WHERE clause of a history query and its parameters; ?1 is the tenant.
+class WhereBuilder {
+ public:
+  explicit WhereBuilder(TenantId tenant) { params_.push_back(tenant); }
+
+  // Appends " AND " + fragment, where each bare '?' in fragment takes the
+  // next parameter number ("?1", the tenant, stays as it is).
+  void And(std::string_view fragment, std::vector<Param> params) {
+    sql_ += " AND ";
+    for (size_t i = 0; i < fragment.size(); ++i) {
+      const char c = fragment[i];
+      const bool numbered = i + 1 < fragment.size() && fragment[i + 1] >= '0' && fragment[i + 1] <= '9';
+      if (c == '?' && !numbered) {
+        params_.push_back(std::move(params.at(next_++)));
+        sql_ += fmt::format("?{}", params_.size());
+      } else {
+        sql_ += c;
+      }
+    }
+    next_ = 0;
+  }
+
+  const std::string& sql() const { return sql_; }
+  const std::vector<Param>& params() const { return params_; }
+
+ private:
+  std::string sql_ = "s.tenant_id = ?1";
+  std::vector<Param> params_;
+  size_t next_ = 0;
+};
+
+const char* SortColumn(SessionTimeField f) {
+  switch (f) {
+    case SessionTimeField::kStart:
+      return "s.started_at";
+    case SessionTimeField::kCreate:
+      return "s.created_at";
+    case SessionTimeField::kStop:
+      break;
+  }
+  return "s.stopped_at";
+}
+
+void AddRange(WhereBuilder& w, const char* column, const SecondsRange& r) {
+  if (r.from) w.And(fmt::format("{} >= ?", column), {*r.from});
+  if (r.to) w.And(fmt::format("{} <= ?", column), {*r.to});
+}
+
+// True if the trigram index can answer a substring search for `needle`: three
+// characters or more and none that GLOB would read as a pattern.
+bool TrigramSearchable(const std::string& needle) {
+  auto chars = Utf8Length(needle);
+  return chars && *chars >= 3 && needle.find_first_of("*?[]\n") == std::string::npos;
+}
+
+WhereBuilder BuildWhere(TenantId tenant, const HistoryFilter& f) {
+  WhereBuilder w(tenant);
+  std::vector<int64_t> states;
+  for (auto s : f.states) states.push_back(static_cast<int64_t>(s));
+  w.And("s.state IN (SELECT value FROM json_each(?))", {JsonList(states)});
+  if (f.origin_mask) w.And("(s.origin_mask & ?) != 0", {int64_t{f.origin_mask}});
+  if (!f.tech_channel_ids.empty()) {
+    w.And("s.tech_channel_id IN (SELECT value FROM json_each(?))", {JsonList(f.tech_channel_ids)});
+  }
+  if (!f.tech_channel_types.empty()) {
+    w.And("s.tech_channel_type IN (SELECT value FROM json_each(?))",
+          {JsonList(f.tech_channel_types)});
+  }
+  if (!f.customer_name.empty()) {
+    if (f.customer_name.find('\n') != std::string::npos) {
+      w.And("? = 0", {int64_t{1}});  // the stored names are '\n'-joined: never inside one
+    } else if (TrigramSearchable(f.customer_name)) {
+      w.And("s.id IN (SELECT rowid FROM session_names WHERE names GLOB ?)",
+            {"*" + f.customer_name + "*"});
+    } else {
+      w.And("instr(s.customer_names, ?) > 0", {f.customer_name});
+    }
+  }
+  if (f.transfered) w.And("s.transfered = ?", {int64_t{*f.transfered}});
+  if (f.from_agent_callback) w.And("s.from_agent_callback = ?", {int64_t{*f.from_agent_callback}});
+  if (!f.enquiry_summaries.empty()) {
+    w.And("s.enquiry_summary IN (SELECT value FROM json_each(?))", {JsonList(f.enquiry_summaries)});
+  }
+  if (!f.queue_ids.empty()) {
+    w.And("s.queue_id IN (SELECT value FROM json_each(?))", {JsonList(f.queue_ids)});
+  }
+  if (!f.queue_id.empty()) {
+    w.And("s.queue_id IN (SELECT value FROM json_each(?))", {JsonList(f.queue_id)});
+  }
+  if (!f.agent_ids.empty()) {
+    w.And("s.id IN (SELECT session FROM session_agents WHERE tenant_id = ?1 AND agent_id IN "
+          "(SELECT value FROM json_each(?)))",
+          {JsonList(f.agent_ids)});
+  }
+  if (!f.summary_ids.empty()) {
+    w.And("s.id IN (SELECT session FROM session_summaries WHERE tenant_id = ?1 AND summary_id IN "
+          "(SELECT value FROM json_each(?)))",
+          {JsonList(f.summary_ids)});
+  }
+  if (!f.enquiry_tag_ids.empty()) {
+    w.And("s.id IN (SELECT session FROM session_enquiry_tags WHERE tenant_id = ?1 AND tag_id IN "
+          "(SELECT value FROM json_each(?)))",
+          {JsonList(f.enquiry_tag_ids)});
+  }
+  AddRange(w, "s.started_at", f.started);
+  AddRange(w, "s.stopped_at", f.stopped);
+  AddRange(w, "s.created_at", f.created);
+  return w;
+}
+
+void BindAll(Statement& stmt, const std::vector<Param>& params) {
+  for (size_t i = 0; i < params.size(); ++i) {
+    if (const auto* n = std::get_if<int64_t>(&params[i])) {
+      stmt.Bind(static_cast<int>(i + 1), *n);
+    } else {
+      stmt.Bind(static_cast<int>(i + 1), std::string_view(std::get<std::string>(params[i])));
+    }
+  }
+}
+
+}  // namespace
+
+Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilter& f) {
+  KEFU_ACQUIRE(conn);
+  // One read transaction so the count and the page agree.
+  KEFU_RETURN_IF_ERROR(conn.Exec("BEGIN"));
+  struct EndRead {
+    Connection& c;
+    ~EndRead() { (void)c.Exec("COMMIT"); }
+  } end_read{conn};
+
+  const WhereBuilder where = BuildWhere(tenant, f);
+  const char* column = SortColumn(f.sort_field);
+  HistoryPage page;
+  int64_t non_null = 0;
+  {
+    auto count = conn.PrepareBuilt(fmt::format("SELECT count(*), count({}) FROM sessions s WHERE {}",
+                                               column, where.sql()));
+    if (!count.ok()) return count.status();
+    BindAll(**count, where.params());
+    if (!(*count)->Step()) return (*count)->status();
+    page.total = (*count)->Int(0);
+    non_null = (*count)->Int(1);
+  }
+
+  // Nulls last in both orders: the rows with a sort key, then those without.
+  auto fetch = [&](bool nulls, int64_t limit, int64_t offset) -> Status {
+    const std::string sql =
+        nulls ? fmt::format("SELECT s.item_values FROM sessions s WHERE {} AND {} IS NULL "
+                            "ORDER BY s.session_id LIMIT ? OFFSET ?",
+                            where.sql(), column)
+              : fmt::format("SELECT s.item_values FROM sessions s WHERE {} AND {} IS NOT NULL "
+                            "ORDER BY {} {}, s.session_id LIMIT ? OFFSET ?",
+                            where.sql(), column, column, f.ascending ? "ASC" : "DESC");
+    auto rows = conn.PrepareBuilt(sql);
+    if (!rows.ok()) return rows.status();
+    BindAll(**rows, where.params());
+    const int n = static_cast<int>(where.params().size());
+    (*rows)->Bind(n + 1, limit).Bind(n + 2, offset);
+    while ((*rows)->Step()) page.values.push_back((*rows)->Text(0));
+    return (*rows)->status();
+  };
+  if (f.offset < non_null) KEFU_RETURN_IF_ERROR(fetch(false, f.limit, f.offset));
+  const int64_t still = f.limit - static_cast<int64_t>(page.values.size());
+  if (still > 0 && page.total > non_null && f.offset + f.limit > non_null) {
+    KEFU_RETURN_IF_ERROR(fetch(true, still, std::max<int64_t>(0, f.offset - non_null)));
+  }
+  return page;
+}
+
+Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow>& rows,
+                                   size_t* failed_row) {
+  KEFU_ACQUIRE(conn);
+  Transaction tx(conn);
+  KEFU_RETURN_IF_ERROR(tx.Begin());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const SessionRow& r = rows[i];
+    {
+      KEFU_PREPARE(find, conn, "SELECT id, tenant_id FROM sessions WHERE session_id = ?1");
+      find.Bind(1, r.session_id);
+      if (find.Step()) {
+        if (find.Int(1) != tenant) {
+          if (failed_row) *failed_row = i;
+          return Error(Code::kInvalidParam, "serviceSessionId exists in another tenant");
+        }
+        const int64_t old = find.Int(0);
+        KEFU_PREPARE(del, conn, "DELETE FROM sessions WHERE id = ?1");
+        del.Bind(1, old);
+        KEFU_RETURN_IF_ERROR(del.Run());
+        KEFU_PREPARE(del_names, conn, "DELETE FROM session_names WHERE rowid = ?1");
+        del_names.Bind(1, old);
+        KEFU_RETURN_IF_ERROR(del_names.Run());
+      }
+      KEFU_RETURN_IF_ERROR(find.status());
+    }
+    KEFU_PREPARE(ins, conn,
+                 "INSERT INTO sessions(tenant_id, session_id, state, origin_mask, tech_channel_id, "
+                 "tech_channel_type, queue_id, agent_user_id, transfered, from_agent_callback, "
+                 "enquiry_summary, created_at, started_at, stopped_at, customer_names, item_values) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+    auto opt_int = [&](int idx, const std::optional<int64_t>& v) {
+      if (v) {
+        ins.Bind(idx, *v);
+      } else {
+        ins.BindNull(idx);
+      }
+    };
+    ins.Bind(1, tenant).Bind(2, r.session_id).Bind(3, static_cast<int64_t>(r.state))
+        .Bind(4, int64_t{r.origin_mask});
+    opt_int(5, r.tech_channel_id);
+    ins.BindOptional(6, r.tech_channel_type);
+    opt_int(7, r.queue_id);
+    ins.BindOptional(8, r.agent_user_id);
+    ins.Bind(9, int64_t{r.transfered}).Bind(10, int64_t{r.from_agent_callback})
+        .Bind(11, int64_t{r.enquiry_summary});
+    opt_int(12, r.created_at);
+    opt_int(13, r.started_at);
+    opt_int(14, r.stopped_at);
+    ins.Bind(15, r.customer_names).Bind(16, r.values);
+    KEFU_RETURN_IF_ERROR(ins.Run());
+    const int64_t id = sqlite3_last_insert_rowid(conn.handle());
+
+    if (!r.customer_names.empty()) {
+      KEFU_PREPARE(names, conn, "INSERT INTO session_names(rowid, names) VALUES (?1, ?2)");
+      names.Bind(1, id).Bind(2, r.customer_names);
+      KEFU_RETURN_IF_ERROR(names.Run());
+    }
+    for (const auto& agent : r.agent_ids) {
+      KEFU_PREPARE(a, conn,
+                   "INSERT OR IGNORE INTO session_agents(tenant_id, agent_id, session) VALUES (?1, ?2, ?3)");
+      a.Bind(1, tenant).Bind(2, agent).Bind(3, id);
+      KEFU_RETURN_IF_ERROR(a.Run());
+    }
+    for (int64_t tag : r.summary_ids) {
+      KEFU_PREPARE(t, conn,
+                   "INSERT OR IGNORE INTO session_summaries(tenant_id, summary_id, session) "
+                   "VALUES (?1, ?2, ?3)");
+      t.Bind(1, tenant).Bind(2, tag).Bind(3, id);
+      KEFU_RETURN_IF_ERROR(t.Run());
+    }
+    for (int64_t tag : r.enquiry_tag_ids) {
+      KEFU_PREPARE(t, conn,
+                   "INSERT OR IGNORE INTO session_enquiry_tags(tenant_id, tag_id, session) "
+                   "VALUES (?1, ?2, ?3)");
+      t.Bind(1, tenant).Bind(2, tag).Bind(3, id);
+      KEFU_RETURN_IF_ERROR(t.Run());
+    }
+  }
+  return tx.Commit();
+}
+
+Status SqliteStore::SaveCatalog(TenantId tenant, const SessionCatalog& c) {
+  KEFU_ACQUIRE(conn);
+  Transaction tx(conn);
+  KEFU_RETURN_IF_ERROR(tx.Begin());
+  for (const auto& ch : c.channels) {
+    KEFU_PREPARE(s, conn, "INSERT OR REPLACE INTO channels(tenant_id, id, type, name) VALUES (?1, ?2, ?3, ?4)");
+    s.Bind(1, tenant).Bind(2, ch.id).Bind(3, ch.type).Bind(4, ch.name);
+    KEFU_RETURN_IF_ERROR(s.Run());
+  }
+  for (const auto& q : c.queues) {
+    KEFU_PREPARE(s, conn, "INSERT OR REPLACE INTO queues(tenant_id, id, name) VALUES (?1, ?2, ?3)");
+    s.Bind(1, tenant).Bind(2, q.id).Bind(3, q.name);
+    KEFU_RETURN_IF_ERROR(s.Run());
+  }
+  for (const auto& t : c.summary_tags) {
+    KEFU_PREPARE(s, conn,
+                 "INSERT OR REPLACE INTO summary_tags(tenant_id, id, parent_id, name, color) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5)");
+    s.Bind(1, tenant).Bind(2, t.id).Bind(3, t.parent_id).Bind(4, t.name).Bind(5, t.color);
+    KEFU_RETURN_IF_ERROR(s.Run());
+  }
+  for (const auto& t : c.enquiry_tags) {
+    KEFU_PREPARE(s, conn, "INSERT OR REPLACE INTO enquiry_tags(tenant_id, id, name) VALUES (?1, ?2, ?3)");
+    s.Bind(1, tenant).Bind(2, t.id).Bind(3, t.name);
+    KEFU_RETURN_IF_ERROR(s.Run());
+  }
+  return tx.Commit();
+}
+
+}  // namespace kefu::store::sqlite
