@@ -30,11 +30,15 @@ Status ReadIntegers(const ParamList& param, std::string_view name, int64_t min, 
   return Status::Ok();
 }
 
+// A boolean filter; given as both true and false it matches either (no filter).
 Status ReadBool(const ParamList& param, std::string_view name, std::optional<bool>& out) {
-  std::string v = AsciiLower(First(param(name)));
-  if (v.empty()) return Status::Ok();
-  if (v != "true" && v != "false") return Invalid(name, "must be true or false");
-  out = v == "true";
+  bool any_true = false, any_false = false;
+  for (const auto& value : param(name)) {
+    std::string v = AsciiLower(value);
+    if (v != "true" && v != "false") return Invalid(name, "must be true or false");
+    (v == "true" ? any_true : any_false) = true;
+  }
+  if (any_true != any_false) out = any_true;
   return Status::Ok();
 }
 

@@ -15,6 +15,25 @@ using store::SessionRow;
 using store::SessionState;
 
 constexpr size_t kMaxSessionIdChars = 128;
+// Deeper values are refused: writing them back recurses once per level.
+constexpr int kMaxNesting = 64;
+
+// True if `v` nests arrays and objects at most `budget` levels deep. The
+// recursion itself stops at the budget, so hostile input cannot exhaust the stack.
+bool NestingWithin(const Value& v, int budget) {
+  if (v.IsArray()) {
+    if (budget == 0) return false;
+    for (const auto& e : v.GetArray()) {
+      if (!NestingWithin(e, budget - 1)) return false;
+    }
+  } else if (v.IsObject()) {
+    if (budget == 0) return false;
+    for (const auto& m : v.GetObject()) {
+      if (!NestingWithin(m.value, budget - 1)) return false;
+    }
+  }
+  return true;
+}
 
 Status Bad(std::string_view key, std::string_view why) {
   return Error(Code::kInvalidParam, fmt::format("{} {}", key, why));
@@ -190,6 +209,9 @@ std::string CustomerNames(std::string_view customer_nice_name, std::string_view 
 
 Result<SessionRow> ParseSessionItem(const Value& item, store::TenantId tenant, TimeZone zone) {
   if (!item.IsObject()) return Error(Code::kInvalidParam, "must be a JSON object");
+  if (!NestingWithin(item, kMaxNesting)) {
+    return Error(Code::kInvalidParam, fmt::format("nests deeper than {} levels", kMaxNesting));
+  }
   static const Value kNull;
   SessionRow row;
   std::string customer, visitor;

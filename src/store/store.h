@@ -25,6 +25,10 @@ class Store {
  public:
   virtual ~Store() = default;
 
+  // Refreshes the statistics the database plans queries with (cheap: it
+  // samples). Called at server start and after bulk loads.
+  virtual Status Optimize() = 0;
+
   // ---- tenants ----
   // Creates a tenant; with no id, the next after the largest. kInvalidParam if
   // the id is taken.
@@ -84,6 +88,9 @@ class Store {
   // The matching count and one page, ordered by the sort field (nulls last in
   // both orders), ties by session_id ascending.
   virtual Result<HistoryPage> QueryHistory(TenantId tenant, const HistoryFilter& filter) = 0;
+  // How the backend runs QueryHistory for this filter (its query plans), for
+  // operators and the benchmarks.
+  virtual Result<std::string> ExplainHistory(TenantId tenant, const HistoryFilter& filter) = 0;
   // Adds or renames the tenant's channels, queues and tags.
   virtual Status SaveCatalog(TenantId tenant, const SessionCatalog& catalog) = 0;
 };

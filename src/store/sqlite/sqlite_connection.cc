@@ -88,7 +88,8 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
   // WAL lets readers run beside the one writer; synchronous=FULL makes every
   // acknowledged commit durable even if the process or machine dies next.
   for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                             "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY"}) {
+                             "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY",
+                             "PRAGMA cache_size=-32768"}) {
     KEFU_RETURN_IF_ERROR(conn->Exec(pragma));
   }
   return conn;

@@ -2,6 +2,7 @@
 // fragments with bound parameters only, and the catalog.
 #include <fmt/format.h>
 
+#include <map>
 #include <variant>
 
 #include "common/text.h"
@@ -82,9 +83,12 @@ const char* SortColumn(SessionTimeField f) {
   return "s.stopped_at";
 }
 
-void AddRange(WhereBuilder& w, const char* column, const SecondsRange& r) {
-  if (r.from) w.And(fmt::format("{} >= ?", column), {*r.from});
-  if (r.to) w.And(fmt::format("{} <= ?", column), {*r.to});
+// `unindexed` writes the bound as +column, which keeps SQLite from choosing
+// the time index for it (see BuildWhere).
+void AddRange(WhereBuilder& w, const char* column, const SecondsRange& r, bool unindexed) {
+  const char* plus = unindexed ? "+" : "";
+  if (r.from) w.And(fmt::format("{}{} >= ?", plus, column), {*r.from});
+  if (r.to) w.And(fmt::format("{}{} <= ?", plus, column), {*r.to});
 }
 
 // True if the trigram index can answer a substring search for `needle`: three
@@ -92,6 +96,31 @@ void AddRange(WhereBuilder& w, const char* column, const SecondsRange& r) {
 bool TrigramSearchable(const std::string& needle) {
   auto chars = Utf8Length(needle);
   return chars && *chars >= 3 && needle.find_first_of("*?[]\n") == std::string::npos;
+}
+
+// True if only the state narrows the query, so session_counts has the count.
+bool OnlyStateFiltered(const HistoryFilter& f) {
+  return !f.origin_mask && f.tech_channel_ids.empty() && f.tech_channel_types.empty() &&
+         f.customer_name.empty() && !f.transfered && !f.from_agent_callback &&
+         f.enquiry_summaries.empty() && f.queue_ids.empty() && f.queue_id.empty() &&
+         f.agent_ids.empty() && f.summary_ids.empty() && f.enquiry_tag_ids.empty() &&
+         !f.started.set() && !f.stopped.set() && !f.created.set();
+}
+
+int NullBit(SessionTimeField f) {
+  switch (f) {
+    case SessionTimeField::kCreate:
+      return 1;
+    case SessionTimeField::kStart:
+      return 2;
+    case SessionTimeField::kStop:
+      break;
+  }
+  return 4;
+}
+
+int NullsOf(const SessionRow& r) {
+  return (r.created_at ? 0 : 1) | (r.started_at ? 0 : 2) | (r.stopped_at ? 0 : 4);
 }
 
 WhereBuilder BuildWhere(TenantId tenant, const HistoryFilter& f) {
@@ -133,19 +162,28 @@ WhereBuilder BuildWhere(TenantId tenant, const HistoryFilter& f) {
           "(SELECT value FROM json_each(?)))",
           {JsonList(f.agent_ids)});
   }
+  // An agent's sessions are a few percent of a tenant's; without statistics
+  // for json_each lists SQLite would rather walk a months-long time range, or
+  // list every session of a popular tag. When agents are named, the query
+  // starts from their sessions and probes the rest per candidate.
+  const bool from_agents = !f.agent_ids.empty();
   if (!f.summary_ids.empty()) {
-    w.And("s.id IN (SELECT session FROM session_summaries WHERE tenant_id = ?1 AND summary_id IN "
-          "(SELECT value FROM json_each(?)))",
+    w.And(from_agents ? "EXISTS (SELECT 1 FROM session_summaries x WHERE x.session = s.id AND "
+                        "x.summary_id IN (SELECT value FROM json_each(?)))"
+                      : "s.id IN (SELECT session FROM session_summaries WHERE tenant_id = ?1 AND "
+                        "summary_id IN (SELECT value FROM json_each(?)))",
           {JsonList(f.summary_ids)});
   }
   if (!f.enquiry_tag_ids.empty()) {
-    w.And("s.id IN (SELECT session FROM session_enquiry_tags WHERE tenant_id = ?1 AND tag_id IN "
-          "(SELECT value FROM json_each(?)))",
+    w.And(from_agents ? "EXISTS (SELECT 1 FROM session_enquiry_tags x WHERE x.session = s.id AND "
+                        "x.tag_id IN (SELECT value FROM json_each(?)))"
+                      : "s.id IN (SELECT session FROM session_enquiry_tags WHERE tenant_id = ?1 AND "
+                        "tag_id IN (SELECT value FROM json_each(?)))",
           {JsonList(f.enquiry_tag_ids)});
   }
-  AddRange(w, "s.started_at", f.started);
-  AddRange(w, "s.stopped_at", f.stopped);
-  AddRange(w, "s.created_at", f.created);
+  AddRange(w, "s.started_at", f.started, from_agents);
+  AddRange(w, "s.stopped_at", f.stopped, from_agents);
+  AddRange(w, "s.created_at", f.created, from_agents);
   return w;
 }
 
@@ -157,6 +195,22 @@ void BindAll(Statement& stmt, const std::vector<Param>& params) {
       stmt.Bind(static_cast<int>(i + 1), std::string_view(std::get<std::string>(params[i])));
     }
   }
+}
+
+std::string CountSql(const WhereBuilder& where, const char* column) {
+  return fmt::format("SELECT count(*), count({}) FROM sessions s WHERE {}", column, where.sql());
+}
+
+// Rows with a sort key (nulls = false) or without one, a page of them.
+std::string PageSql(const WhereBuilder& where, const char* column, bool ascending, bool nulls) {
+  // Ids only: when SQLite sorts, it computes every selected column of every
+  // matching row first, so the values are read afterwards for the page alone.
+  return nulls ? fmt::format("SELECT s.id FROM sessions s WHERE {} AND {} IS NULL "
+                             "ORDER BY s.session_id LIMIT ? OFFSET ?",
+                             where.sql(), column)
+               : fmt::format("SELECT s.id FROM sessions s WHERE {} AND {} IS NOT NULL "
+                             "ORDER BY {} {}, s.session_id LIMIT ? OFFSET ?",
+                             where.sql(), column, column, ascending ? "ASC" : "DESC");
 }
 
 }  // namespace
@@ -174,9 +228,18 @@ Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilt
   const char* column = SortColumn(f.sort_field);
   HistoryPage page;
   int64_t non_null = 0;
-  {
-    auto count = conn.PrepareBuilt(fmt::format("SELECT count(*), count({}) FROM sessions s WHERE {}",
-                                               column, where.sql()));
+  if (OnlyStateFiltered(f)) {
+    KEFU_PREPARE(count, conn,
+                 "SELECT coalesce(sum(n), 0), coalesce(sum(CASE WHEN nulls & ?3 = 0 THEN n END), 0) "
+                 "FROM session_counts WHERE tenant_id = ?1 AND state IN (SELECT value FROM json_each(?2))");
+    std::vector<int64_t> states;
+    for (auto st : f.states) states.push_back(static_cast<int64_t>(st));
+    count.Bind(1, tenant).Bind(2, JsonList(states)).Bind(3, int64_t{NullBit(f.sort_field)});
+    if (!count.Step()) return count.status();
+    page.total = count.Int(0);
+    non_null = count.Int(1);
+  } else {
+    auto count = conn.PrepareBuilt(CountSql(where, column));
     if (!count.ok()) return count.status();
     BindAll(**count, where.params());
     if (!(*count)->Step()) return (*count)->status();
@@ -185,28 +248,59 @@ Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilt
   }
 
   // Nulls last in both orders: the rows with a sort key, then those without.
+  std::vector<int64_t> ids;
   auto fetch = [&](bool nulls, int64_t limit, int64_t offset) -> Status {
-    const std::string sql =
-        nulls ? fmt::format("SELECT s.item_values FROM sessions s WHERE {} AND {} IS NULL "
-                            "ORDER BY s.session_id LIMIT ? OFFSET ?",
-                            where.sql(), column)
-              : fmt::format("SELECT s.item_values FROM sessions s WHERE {} AND {} IS NOT NULL "
-                            "ORDER BY {} {}, s.session_id LIMIT ? OFFSET ?",
-                            where.sql(), column, column, f.ascending ? "ASC" : "DESC");
-    auto rows = conn.PrepareBuilt(sql);
+    auto rows = conn.PrepareBuilt(PageSql(where, column, f.ascending, nulls));
     if (!rows.ok()) return rows.status();
     BindAll(**rows, where.params());
     const int n = static_cast<int>(where.params().size());
     (*rows)->Bind(n + 1, limit).Bind(n + 2, offset);
-    while ((*rows)->Step()) page.values.push_back((*rows)->Text(0));
+    while ((*rows)->Step()) ids.push_back((*rows)->Int(0));
     return (*rows)->status();
   };
   if (f.offset < non_null) KEFU_RETURN_IF_ERROR(fetch(false, f.limit, f.offset));
-  const int64_t still = f.limit - static_cast<int64_t>(page.values.size());
+  const int64_t still = f.limit - static_cast<int64_t>(ids.size());
   if (still > 0 && page.total > non_null && f.offset + f.limit > non_null) {
     KEFU_RETURN_IF_ERROR(fetch(true, still, std::max<int64_t>(0, f.offset - non_null)));
   }
+  for (int64_t id : ids) {
+    KEFU_PREPARE(v, conn, "SELECT item_values FROM session_values WHERE id = ?1");
+    v.Bind(1, id);
+    if (!v.Step()) return v.status().ok() ? Error(Code::kInternal, "session without values") : v.status();
+    page.values.push_back(v.Text(0));
+  }
   return page;
+}
+
+Result<std::string> SqliteStore::ExplainHistory(TenantId tenant, const HistoryFilter& f) {
+  KEFU_ACQUIRE(conn);
+  const WhereBuilder where = BuildWhere(tenant, f);
+  const char* column = SortColumn(f.sort_field);
+  std::string out;
+  const std::pair<const char*, std::string> statements[] = {
+      {"count", CountSql(where, column)},
+      {"page (rows with a sort key)", PageSql(where, column, f.ascending, false)},
+      {"page (rows without one, after them)", PageSql(where, column, f.ascending, true)},
+  };
+  for (const auto& [what, sql] : statements) {
+    out += fmt::format("-- {}\n", what);
+    auto plan = conn.PrepareBuilt("EXPLAIN QUERY PLAN " + sql);
+    if (!plan.ok()) return plan.status();
+    BindAll(**plan, where.params());
+    // id, parent, detail: indent each step under its parent.
+    std::vector<std::pair<int64_t, int>> depth;  // (id, depth)
+    while ((*plan)->Step()) {
+      int64_t id = (*plan)->Int(0), parent = (*plan)->Int(1);
+      int d = 0;
+      for (const auto& [pid, pd] : depth) {
+        if (pid == parent) d = pd + 1;
+      }
+      depth.emplace_back(id, d);
+      out += fmt::format("{}{}\n", std::string(2 * d + 2, ' '), (*plan)->Text(3));
+    }
+    KEFU_RETURN_IF_ERROR((*plan)->status());
+  }
+  return out;
 }
 
 Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow>& rows,
@@ -214,10 +308,14 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
   KEFU_ACQUIRE(conn);
   Transaction tx(conn);
   KEFU_RETURN_IF_ERROR(tx.Begin());
+  std::map<std::pair<int64_t, int64_t>, int64_t> counts;  // (state, nulls) -> change
   for (size_t i = 0; i < rows.size(); ++i) {
     const SessionRow& r = rows[i];
+    ++counts[{static_cast<int64_t>(r.state), NullsOf(r)}];
     {
-      KEFU_PREPARE(find, conn, "SELECT id, tenant_id FROM sessions WHERE session_id = ?1");
+      KEFU_PREPARE(find, conn,
+                   "SELECT id, tenant_id, state, (created_at IS NULL) | (started_at IS NULL) << 1 | "
+                   "(stopped_at IS NULL) << 2 FROM sessions WHERE session_id = ?1");
       find.Bind(1, r.session_id);
       if (find.Step()) {
         if (find.Int(1) != tenant) {
@@ -225,6 +323,7 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
           return Error(Code::kInvalidParam, "serviceSessionId exists in another tenant");
         }
         const int64_t old = find.Int(0);
+        --counts[{find.Int(2), find.Int(3)}];
         KEFU_PREPARE(del, conn, "DELETE FROM sessions WHERE id = ?1");
         del.Bind(1, old);
         KEFU_RETURN_IF_ERROR(del.Run());
@@ -237,8 +336,8 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
     KEFU_PREPARE(ins, conn,
                  "INSERT INTO sessions(tenant_id, session_id, state, origin_mask, tech_channel_id, "
                  "tech_channel_type, queue_id, agent_user_id, transfered, from_agent_callback, "
-                 "enquiry_summary, created_at, started_at, stopped_at, customer_names, item_values) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+                 "enquiry_summary, created_at, started_at, stopped_at, customer_names) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
     auto opt_int = [&](int idx, const std::optional<int64_t>& v) {
       if (v) {
         ins.Bind(idx, *v);
@@ -257,9 +356,12 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
     opt_int(12, r.created_at);
     opt_int(13, r.started_at);
     opt_int(14, r.stopped_at);
-    ins.Bind(15, r.customer_names).Bind(16, r.values);
+    ins.Bind(15, r.customer_names);
     KEFU_RETURN_IF_ERROR(ins.Run());
     const int64_t id = sqlite3_last_insert_rowid(conn.handle());
+    KEFU_PREPARE(vals, conn, "INSERT INTO session_values(id, item_values) VALUES (?1, ?2)");
+    vals.Bind(1, id).Bind(2, r.values);
+    KEFU_RETURN_IF_ERROR(vals.Run());
 
     if (!r.customer_names.empty()) {
       KEFU_PREPARE(names, conn, "INSERT INTO session_names(rowid, names) VALUES (?1, ?2)");
@@ -286,6 +388,14 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
       t.Bind(1, tenant).Bind(2, tag).Bind(3, id);
       KEFU_RETURN_IF_ERROR(t.Run());
     }
+  }
+  for (const auto& [key, delta] : counts) {
+    if (delta == 0) continue;
+    KEFU_PREPARE(c, conn,
+                 "INSERT INTO session_counts(tenant_id, state, nulls, n) VALUES (?1, ?2, ?3, ?4) "
+                 "ON CONFLICT DO UPDATE SET n = n + excluded.n");
+    c.Bind(1, tenant).Bind(2, key.first).Bind(3, key.second).Bind(4, delta);
+    KEFU_RETURN_IF_ERROR(c.Run());
   }
   return tx.Commit();
 }

@@ -115,12 +115,29 @@ CREATE TABLE sessions (
   created_at          INTEGER,                   -- UTC seconds
   started_at          INTEGER,
   stopped_at          INTEGER,
-  customer_names      TEXT    NOT NULL,          -- lowered, for customerName
-  item_values         TEXT    NOT NULL           -- the item as a JSON array of values
+  customer_names      TEXT    NOT NULL           -- lowered, for customerName
 );
-CREATE INDEX sessions_by_stop   ON sessions(tenant_id, stopped_at, session_id);
-CREATE INDEX sessions_by_start  ON sessions(tenant_id, started_at, session_id);
-CREATE INDEX sessions_by_create ON sessions(tenant_id, created_at, session_id);
+-- The item as a JSON array of its values, apart from the filtered columns so
+-- those stay narrow (ten times as many rows per page while filtering).
+CREATE TABLE session_values (
+  id          INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+  item_values TEXT NOT NULL
+);
+-- Sessions per tenant, state and which times are null (bit 1 created, 2
+-- started, 4 stopped): total_entries without counting rows when only the
+-- state is filtered. Kept in the same transaction as the sessions.
+CREATE TABLE session_counts (
+  tenant_id INTEGER NOT NULL,
+  state     INTEGER NOT NULL,
+  nulls     INTEGER NOT NULL,
+  n         INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, state, nulls)
+) WITHOUT ROWID;
+-- One index per sort field, in sort order; `state` rides along so counting
+-- and skipping to a deep page never read the table rows.
+CREATE INDEX sessions_by_stop   ON sessions(tenant_id, stopped_at, session_id, state);
+CREATE INDEX sessions_by_start  ON sessions(tenant_id, started_at, session_id, state);
+CREATE INDEX sessions_by_create ON sessions(tenant_id, created_at, session_id, state);
 CREATE INDEX sessions_processing ON sessions(tenant_id, agent_user_id) WHERE state = 1;
 
 -- agentUserSet, summarys leaves and enquiryTags, for their filters.

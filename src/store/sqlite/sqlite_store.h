@@ -15,6 +15,8 @@ class SqliteStore final : public Store {
   // Opens or creates the file and migrates its schema.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
 
+  Status Optimize() override;
+
   Result<Tenant> CreateTenant(std::optional<TenantId> id, const std::string& name, TimeZone zone,
                               int64_t now) override;
   Result<std::optional<Tenant>> FindTenant(TenantId id) override;
@@ -41,6 +43,7 @@ class SqliteStore final : public Store {
   Status ImportSessions(TenantId tenant, const std::vector<SessionRow>& rows,
                         size_t* failed_row) override;
   Result<HistoryPage> QueryHistory(TenantId tenant, const HistoryFilter& filter) override;
+  Result<std::string> ExplainHistory(TenantId tenant, const HistoryFilter& filter) override;
   Status SaveCatalog(TenantId tenant, const SessionCatalog& catalog) override;
 
  private:
