@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   kefu::cli::AddTenantCommands(app, run);
   kefu::cli::AddCredentialCommands(app, run);
   kefu::cli::AddRoleCommands(app, run);
+  kefu::cli::AddImportCommand(app, run);
+  kefu::cli::AddExplainCommand(app, run);
   kefu::cli::AddMigrateCommand(app, run);
   try {
     app.parse(argc, argv);

@@ -6,7 +6,9 @@
 
 #include <memory>
 
+#include "api/query_string.h"
 #include "cli/commands.h"
+#include "domain/history_query.h"
 #include "domain/tenant_admin.h"
 #include "store/store.h"
 
@@ -57,6 +59,37 @@ void AddMigrateCommand(CLI::App& app, Runner& run) {
       auto store = Open(args->db, code);
       if (!store) return code;
       fmt::print(stderr, "kefud: schema of {} is up to date\n", args->db);
+      return 0;
+    };
+  });
+}
+
+void AddExplainCommand(CLI::App& app, Runner& run) {
+  struct ExplainArgs {
+    std::string db = "var/kefu.db";
+    int64_t tenant = 1;
+    std::string query;
+  };
+  auto args = std::make_shared<ExplainArgs>();
+  auto* cmd = app.add_subcommand(
+      "explain", "Print how the database runs a history query (its query plans)");
+  AddDbOption(*cmd, args->db);
+  cmd->add_option("--tenant", args->tenant, "tenant id")->capture_default_str();
+  cmd->add_option("query", args->query,
+                  "the query string of GET …/serviceSessionHistorys, e.g. 'agentUserId=…&page=2'")
+      ->required();
+  cmd->callback([args, &run] {
+    run = [args] {
+      int code = 0;
+      auto store = Open(args->db, code);
+      if (!store) return code;
+      api::QueryString query(args->query);
+      auto filter = domain::ParseHistoryQuery(
+          [&](std::string_view name) { return query.GetList(name); });
+      if (!filter.ok()) return Fail(filter.status().detail());
+      auto plan = store->ExplainHistory(args->tenant, *filter);
+      if (!plan.ok()) return Fail(plan.status().detail());
+      fmt::print("{}", *plan);
       return 0;
     };
   });

@@ -23,6 +23,8 @@ void AddTenantCommands(CLI::App& app, Runner& run);
 void AddCredentialCommands(CLI::App& app, Runner& run);
 void AddRoleCommands(CLI::App& app, Runner& run);
 void AddDemoCommand(CLI::App& app, Runner& run);
+void AddImportCommand(CLI::App& app, Runner& run);
+void AddExplainCommand(CLI::App& app, Runner& run);
 
 // Adds --db (with KEFU_DB) to a subcommand.
 void AddDbOption(CLI::App& cmd, std::string& db);

@@ -50,6 +50,7 @@ int Serve(const ServeArgs& args) {
 
   auto store = store::OpenStore(args.db);
   if (!store.ok()) return Fail(store.status().detail());
+  if (Status s = (*store)->Optimize(); !s.ok()) spdlog::warn("could not refresh statistics: {}", s.detail());
 
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   // Enough workers that a few slow password hashes never starve quick reads.

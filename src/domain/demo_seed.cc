@@ -5,6 +5,7 @@
 #include <array>
 
 #include "domain/clock.h"
+#include "domain/demo_sessions.h"
 #include "domain/tenant_admin.h"
 
 namespace kefu::domain {
@@ -101,6 +102,10 @@ Result<DemoReport> SeedDemo(store::Store& store, const DemoOptions& options) {
   published.updated_at = Local("2018-06-10 16:44:47");
   KEFU_RETURN_IF_ERROR(store.InsertAgent(published));
   ++report.agents;
+  // The published agent never holds a session in Processing, so the
+  // published Delete example succeeds.
+  std::vector<DemoAgentRef> refs = {
+      {published.user_id, published.username, published.nicename, published.true_name, false}};
 
   // Generated agents share one hash of the demo password: hashing each would
   // cost seconds for no benefit on demo data.
@@ -108,9 +113,17 @@ Result<DemoReport> SeedDemo(store::Store& store, const DemoOptions& options) {
   if (!shared) return Error(Code::kInternal, "password hashing failed");
   Rng rng{20180610};
   for (int i = 1; i <= options.agents; ++i) {
-    KEFU_RETURN_IF_ERROR(store.InsertAgent(GeneratedAgent(i, *shared, rng)));
+    store::Agent agent = GeneratedAgent(i, *shared, rng);
+    KEFU_RETURN_IF_ERROR(store.InsertAgent(agent));
+    refs.push_back({agent.user_id, agent.username, agent.nicename, agent.true_name, true});
     ++report.agents;
   }
+
+  DemoSessionOptions sessions;
+  sessions.count = options.sessions;
+  sessions.progress = options.session_progress;
+  KEFU_RETURN_IF_ERROR(GenerateDemoSessions(store, kDemoTenant, kDemoZone, refs, sessions));
+  report.sessions = options.sessions;
   return report;
 }
 

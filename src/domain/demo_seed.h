@@ -3,6 +3,8 @@
 // left as it is.
 #pragma once
 
+#include <functional>
+
 #include "common/crypto.h"
 #include "common/status.h"
 #include "store/store.h"
@@ -16,13 +18,16 @@ inline constexpr const char* kDemoAgentPassword = "qwe12345";
 inline constexpr const char* kDemoGeneratedPassword = "demo12345";
 
 struct DemoOptions {
-  int agents = 40;  // generated agents besides the published one
+  int agents = 40;          // generated agents besides the published one
+  int64_t sessions = 10000;  // generated history sessions
   PasswordHashParams hash;
+  std::function<void(int64_t)> session_progress;  // sessions made so far
 };
 
 struct DemoReport {
   bool created = false;  // false: tenant 1 was there already
   int agents = 0;        // agents made, the published one included
+  int64_t sessions = 0;
 };
 
 Result<DemoReport> SeedDemo(store::Store& store, const DemoOptions& options);
