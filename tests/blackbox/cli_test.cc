@@ -105,7 +105,7 @@ TEST_F(CliTest, CredentialAddGivesAnotherWorkingPair) {
 TEST_F(CliTest, DemoIsIdempotent) {
   Demo(3);
   auto before = Snap();
-  auto r = Cli({"demo", "--agents", "3"});
+  auto r = Cli({"demo", "--agents", "3", "--sessions", "0"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(SameSnapshot(before, Snap()));
   StartServer();

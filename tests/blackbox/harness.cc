@@ -823,7 +823,8 @@ CmdResult KefuTest::Cli(std::vector<std::string> args) {
 }
 
 void KefuTest::Demo(int agents) {
-  auto r = Cli({"demo", "--agents", std::to_string(agents)});
+  // No generated history: agent tests need agents only, and snapshots stay small.
+  auto r = Cli({"demo", "--agents", std::to_string(agents), "--sessions", "0"});
   if (r.exit_code != 0)
     throw std::runtime_error("kefud demo failed (" + std::to_string(r.exit_code) + "): " + r.err);
 }
