@@ -5,6 +5,7 @@
 #include <array>
 
 #include "domain/clock.h"
+#include "domain/demo_random.h"
 #include "domain/demo_sessions.h"
 #include "domain/tenant_admin.h"
 
@@ -13,18 +14,6 @@ namespace {
 
 constexpr store::TenantId kDemoTenant = 1;
 constexpr TimeZone kDemoZone{8 * 3600};
-
-// SplitMix64: a tiny deterministic generator, so every run makes the same data.
-struct Rng {
-  uint64_t state;
-  uint64_t Next() {
-    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  size_t Below(size_t n) { return static_cast<size_t>(Next() % n); }
-};
 
 constexpr std::array kSurnames = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
                                   "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"};
@@ -37,14 +26,9 @@ int64_t Local(const char* text) { return *ParseLocalDateTime(text, kDemoZone); }
 
 int64_t OffsetMillis(const char* text) { return *ParseIso8601(text); }
 
-store::Agent GeneratedAgent(int i, const std::string& password_hash, Rng& rng) {
+store::Agent GeneratedAgent(int i, const std::string& password_hash, DemoRandom& rng) {
   store::Agent a;
-  uint8_t bytes[16];
-  for (int k = 0; k < 16; k += 8) {
-    uint64_t r = rng.Next();
-    for (int b = 0; b < 8; ++b) bytes[k + b] = static_cast<uint8_t>(r >> (8 * b));
-  }
-  a.user_id = UuidV4FromBytes(bytes);
+  a.user_id = rng.Uuid();
   a.tenant_id = kDemoTenant;
   a.username = fmt::format("agent{:04}@demo.kefu.local", i);
   a.true_name = std::string(kSurnames[rng.Below(kSurnames.size())]) +
@@ -111,7 +95,7 @@ Result<DemoReport> SeedDemo(store::Store& store, const DemoOptions& options) {
   // cost seconds for no benefit on demo data.
   auto shared = HashPassword(kDemoGeneratedPassword, options.hash);
   if (!shared) return Error(Code::kInternal, "password hashing failed");
-  Rng rng{20180610};
+  DemoRandom rng(20180610);
   for (int i = 1; i <= options.agents; ++i) {
     store::Agent agent = GeneratedAgent(i, *shared, rng);
     KEFU_RETURN_IF_ERROR(store.InsertAgent(agent));

@@ -6,7 +6,7 @@
 
 #include <array>
 
-#include "common/crypto.h"
+#include "domain/demo_random.h"
 #include "domain/history_query.h"
 #include "domain/session_item.h"
 
@@ -15,26 +15,6 @@ namespace {
 
 using store::SessionRow;
 using store::SessionState;
-
-struct Rng {  // SplitMix64
-  uint64_t state;
-  uint64_t Next() {
-    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  int64_t Below(int64_t n) { return static_cast<int64_t>(Next() % static_cast<uint64_t>(n)); }
-  bool Chance(int percent) { return Below(100) < percent; }
-  std::string Uuid() {
-    uint8_t b[16];
-    for (int k = 0; k < 16; k += 8) {
-      uint64_t r = Next();
-      for (int i = 0; i < 8; ++i) b[k + i] = static_cast<uint8_t>(r >> (8 * i));
-    }
-    return UuidV4FromBytes(b);
-  }
-};
 
 const store::SessionCatalog& Catalog() {
   static const store::SessionCatalog kCatalog = {
@@ -93,7 +73,7 @@ const std::string& TagName(int64_t id) {
   return kNone;
 }
 
-SessionRow MakeSession(int64_t n, int64_t count, Rng& rng, TimeZone zone,
+SessionRow MakeSession(int64_t n, int64_t count, DemoRandom& rng, TimeZone zone,
                        const std::vector<DemoAgentRef>& agents) {
   const auto& cat = Catalog();
   SessionRow row;
@@ -298,7 +278,7 @@ Status GenerateDemoSessions(store::Store& store, store::TenantId tenant, TimeZon
                             const std::vector<DemoAgentRef>& agents,
                             const DemoSessionOptions& options) {
   KEFU_RETURN_IF_ERROR(store.SaveCatalog(tenant, Catalog()));
-  Rng rng{0x6b656675};  // "kefu"
+  DemoRandom rng(0x6b656675);  // "kefu"
   std::vector<SessionRow> batch;
   for (int64_t n = 0; n < options.count;) {
     batch.clear();

@@ -93,6 +93,24 @@ class Transaction {
   bool open_ = false;
 };
 
+// A read transaction (BEGIN … COMMIT) so several statements see one snapshot.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Connection& conn) : conn_(conn) {}
+  ~ReadTransaction() {
+    if (open_) (void)conn_.Exec("COMMIT");
+  }
+  Status Begin() {
+    KEFU_RETURN_IF_ERROR(conn_.Exec("BEGIN"));
+    open_ = true;
+    return Status::Ok();
+  }
+
+ private:
+  Connection& conn_;
+  bool open_ = false;
+};
+
 class ConnectionPool {
  public:
   explicit ConnectionPool(std::string path) : path_(std::move(path)) {}

@@ -218,11 +218,8 @@ std::string PageSql(const WhereBuilder& where, const char* column, bool ascendin
 Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilter& f) {
   KEFU_ACQUIRE(conn);
   // One read transaction so the count and the page agree.
-  KEFU_RETURN_IF_ERROR(conn.Exec("BEGIN"));
-  struct EndRead {
-    Connection& c;
-    ~EndRead() { (void)c.Exec("COMMIT"); }
-  } end_read{conn};
+  ReadTransaction read(conn);
+  KEFU_RETURN_IF_ERROR(read.Begin());
 
   const WhereBuilder where = BuildWhere(tenant, f);
   const char* column = SortColumn(f.sort_field);

@@ -264,11 +264,8 @@ Result<CustomRole> SqliteStore::CreateCustomRole(TenantId tenant, const CustomRo
 Result<AgentPage> SqliteStore::SearchAgents(TenantId tenant, const AgentSearch& search) {
   KEFU_ACQUIRE(conn);
   // One read transaction so the count and the page agree.
-  KEFU_RETURN_IF_ERROR(conn.Exec("BEGIN"));
-  struct EndRead {
-    Connection& c;
-    ~EndRead() { (void)c.Exec("COMMIT"); }
-  } end_read{conn};
+  ReadTransaction read(conn);
+  KEFU_RETURN_IF_ERROR(read.Begin());
 
   AgentPage page;
   const std::string pattern = LikePattern(search.key);
