@@ -112,7 +112,10 @@ ApiResponse Router::Dispatch(const ApiRequest& request) {
     r.headers.emplace_back("Allow", AllowedMethods(route->endpoint));
     return r;
   }
-  if (route->endpoint == Endpoint::kHealth) return OkResponse();
+  if (route->endpoint == Endpoint::kHealth) {
+    Status ready = services_.health.Ready();
+    return ready.ok() ? OkResponse() : ErrorResponse(ready);
+  }
   if (route->endpoint == Endpoint::kAccessToken) return IssueToken(services_, request, route->tenant);
 
   auto grant = services_.tokens.Authenticate(request.token, route->tenant);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "domain/agent_service.h"
+#include "domain/health.h"
 #include "domain/history_service.h"
 #include "domain/roles.h"
 #include "domain/token_service.h"
@@ -13,6 +14,7 @@ struct Services {
   domain::AgentService& agents;
   domain::RoleService& roles;
   domain::HistoryService& history;
+  domain::HealthCheck& health;
 };
 
 }  // namespace kefu::api

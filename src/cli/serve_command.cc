@@ -24,6 +24,7 @@ struct ServeArgs {
   int64_t token_ttl = limits::kDefaultTokenTtlSeconds;
   unsigned workers = 0;
   unsigned io_threads = 0;
+  size_t db_pool = 0;
   uint32_t argon2_memory_kib = limits::kArgon2MinMemoryKib;
   uint32_t argon2_passes = limits::kArgon2MinPasses;
   std::string log_level = "info";
@@ -48,30 +49,34 @@ int Serve(const ServeArgs& args) {
   }
   if (args.token_ttl < 1) return Fail("--token-ttl must be at least 1 second");
 
-  auto store = store::OpenStore(args.db);
-  if (!store.ok()) return Fail(store.status().detail());
-  if (Status s = (*store)->Optimize(); !s.ok()) spdlog::warn("could not refresh statistics: {}", s.detail());
-
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   // Enough workers that a few slow password hashes never starve quick reads.
   const unsigned workers = args.workers ? args.workers : std::max(4u, 2 * cores);
-  boost::asio::thread_pool pool(workers);
+  // A worker holds at most one connection, so more would sit idle.
+  const size_t pool = args.db_pool ? args.db_pool : workers;
+  auto store = store::OpenStore(args.db, store::StoreOptions{pool});
+  if (!store.ok()) return Fail(store.status().detail());
+  if (Status s = (*store)->Optimize(); !s.ok()) spdlog::warn("could not refresh statistics: {}", s.detail());
+
+  boost::asio::thread_pool worker_pool(workers);
 
   domain::RoleService roles(**store);
   domain::TokenService tokens(**store, args.token_ttl);
   domain::AgentService agents(**store, roles,
                               PasswordHashParams{args.argon2_memory_kib, args.argon2_passes}, cores);
   domain::HistoryService history(**store);
-  api::Router router(api::Services{tokens, agents, roles, history});
+  domain::HealthCheck health(**store);
+  api::Router router(api::Services{tokens, agents, roles, history, health});
 
   http::Server server(http::ServerOptions{host, port, args.io_threads},
-                      [&router](const api::ApiRequest& r) { return router.Handle(r); }, pool);
+                      [&router](const api::ApiRequest& r) { return router.Handle(r); }, worker_pool);
   Status listening = server.Listen();
   if (!listening.ok()) return Fail(listening.detail());
-  spdlog::info("kefud listening on {} (database {}, {} workers, token ttl {} s)",
-               server.LocalAddress(), args.db, workers, args.token_ttl);
+  spdlog::info("kefud listening on {} ({} database, {} workers, token ttl {} s)",
+               server.LocalAddress(), args.db.find("://") == std::string::npos ? "SQLite" : "PostgreSQL",
+               workers, args.token_ttl);
   server.Run();
-  pool.join();
+  worker_pool.join();
   spdlog::info("kefud stopped");
   return 0;
 }
@@ -90,6 +95,8 @@ void AddServeCommand(CLI::App& app, Runner& run) {
       ->capture_default_str();
   cmd->add_option("--workers", args->workers,
                   "threads for database work and password hashing (default: max(4, 2 x cores))");
+  cmd->add_option("--db-pool", args->db_pool,
+                  "PostgreSQL connections of this process (default: one per worker)");
   cmd->add_option("--io-threads", args->io_threads, "HTTP I/O threads (default: one per core)");
   cmd->add_option("--argon2-memory-kib", args->argon2_memory_kib, "Argon2id memory per hash, KiB")
       ->check(CLI::Range(limits::kArgon2MinMemoryKib, 4u * 1024 * 1024))

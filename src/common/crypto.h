@@ -23,6 +23,10 @@ std::string UuidV4FromBytes(const uint8_t bytes[16]);
 // SHA-256 of `data` as 32 raw bytes.
 std::string Sha256(std::string_view data);
 
+// Lowercase hex of bytes, and back (nullopt if not hex).
+std::string ToHex(std::string_view bytes);
+std::optional<std::string> FromHex(std::string_view hex);
+
 // Equality of two byte strings in time independent of where they differ.
 bool ConstantTimeEqual(std::string_view a, std::string_view b);
 

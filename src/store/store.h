@@ -28,6 +28,8 @@ class Store {
   // Refreshes the statistics the database plans queries with (cheap: it
   // samples). Called at server start and after bulk loads.
   virtual Status Optimize() = 0;
+  // OK if the database answers now (for /healthz).
+  virtual Status Ping() = 0;
 
   // ---- tenants ----
   // Creates a tenant; with no id, the next after the largest. kInvalidParam if
@@ -95,8 +97,13 @@ class Store {
   virtual Status SaveCatalog(TenantId tenant, const SessionCatalog& catalog) = 0;
 };
 
-// Opens the store named by `spec`: a file path, "sqlite:PATH", or (later) a
-// "postgresql://" URL. Creates or migrates the schema. Fails with a message.
-Result<std::unique_ptr<Store>> OpenStore(const std::string& spec);
+struct StoreOptions {
+  size_t pool_size = 8;  // PostgreSQL connections per process
+};
+
+// Opens the store named by `spec`: a file path, "sqlite:PATH", or a
+// "postgresql://" (or "postgres://") URL. Creates or migrates the schema.
+// Fails with a message.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& spec, const StoreOptions& options = {});
 
 }  // namespace kefu::store

@@ -77,6 +77,11 @@ Status SqliteStore::Optimize() {
   return conn.Exec("ANALYZE");
 }
 
+Status SqliteStore::Ping() {
+  KEFU_ACQUIRE(conn);
+  return conn.Exec("SELECT 1");
+}
+
 // ---------------------------------------------------------------- tenants
 
 Result<Tenant> SqliteStore::CreateTenant(std::optional<TenantId> id, const std::string& name,

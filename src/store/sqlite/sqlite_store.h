@@ -16,6 +16,7 @@ class SqliteStore final : public Store {
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
 
   Status Optimize() override;
+  Status Ping() override;
 
   Result<Tenant> CreateTenant(std::optional<TenantId> id, const std::string& name, TimeZone zone,
                               int64_t now) override;

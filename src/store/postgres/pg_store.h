@@ -1,0 +1,62 @@
+// The scale-out backend: PostgreSQL through libpq, for several stateless
+// kefud instances over one database. Nothing is cached in the process, so
+// every instance sees every write at once.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/postgres/pg_connection.h"
+#include "store/store.h"
+
+namespace kefu::store::postgres {
+
+class PgStore final : public Store {
+ public:
+  // Connects, migrates the schema, and keeps up to `pool_size` connections.
+  static Result<std::unique_ptr<PgStore>> Open(const std::string& url, size_t pool_size);
+
+  Status Optimize() override;
+  Status Ping() override;
+
+  Result<Tenant> CreateTenant(std::optional<TenantId> id, const std::string& name, TimeZone zone,
+                              int64_t now) override;
+  Result<std::optional<Tenant>> FindTenant(TenantId id) override;
+  Result<std::vector<Tenant>> ListTenants() override;
+
+  Status AddCredential(const Credential& credential) override;
+  Result<std::optional<Credential>> FindCredential(std::string_view client_id) override;
+  Status RevokeCredential(std::string_view client_id, int64_t now) override;
+  Status InsertToken(std::string_view token_hash, std::string_view client_id, TenantId tenant_id,
+                     int64_t expires_at, int64_t now) override;
+  Result<std::optional<TokenGrant>> FindToken(std::string_view token_hash, int64_t now) override;
+
+  Result<std::vector<CustomRole>> ListCustomRoles(TenantId tenant) override;
+  Result<std::optional<CustomRole>> FindCustomRole(TenantId tenant, int64_t role_id) override;
+  Result<CustomRole> CreateCustomRole(TenantId tenant, const CustomRole& role) override;
+
+  Result<AgentPage> SearchAgents(TenantId tenant, const AgentSearch& search) override;
+  Result<std::optional<Agent>> FindAgentByUsername(std::string_view username) override;
+  Status InsertAgent(const Agent& agent) override;
+  Status ModifyAgent(TenantId tenant, std::string_view user_id,
+                     const std::function<void(Agent&)>& change) override;
+  Status DeleteAgent(TenantId tenant, std::string_view user_id) override;
+
+  Status ImportSessions(TenantId tenant, const std::vector<SessionRow>& rows,
+                        size_t* failed_row) override;
+  Result<HistoryPage> QueryHistory(TenantId tenant, const HistoryFilter& filter) override;
+  Result<std::string> ExplainHistory(TenantId tenant, const HistoryFilter& filter) override;
+  Status SaveCatalog(TenantId tenant, const SessionCatalog& catalog) override;
+
+ private:
+  PgStore(const std::string& url, size_t pool_size) : pool_(url, pool_size) {}
+  // Serializes the agent writes of one tenant across every instance, so the
+  // last-enabled-admin rule holds under concurrency.
+  static Status LockTenantAgents(PgConnection& conn, TenantId tenant);
+  static Status RequireAnotherEnabledAdmin(PgConnection& conn, TenantId tenant,
+                                           std::string_view user_id);
+
+  PgPool pool_;
+};
+
+}  // namespace kefu::store::postgres
