@@ -3,6 +3,8 @@
 BUILD_DIR ?= build
 DB ?= var/kefu.db
 JOBS ?= $(shell nproc)
+# Quieter output from the make that cmake --build runs underneath.
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps configure build run test clean
 
