@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <libpq-fe.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -25,6 +26,8 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <mutex>
+#include <random>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -112,10 +115,14 @@ std::string KefudPath() {
 
 CmdResult RunKefud(const std::vector<std::string>& args, int timeout_s,
                    const std::vector<std::string>& env) {
+  return RunProgram(KefudPath(), args, timeout_s, env);
+}
+
+CmdResult RunProgram(const std::string& path, const std::vector<std::string>& args,
+                     int timeout_s, const std::vector<std::string>& env) {
   int out_pipe[2], err_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0)
     throw std::runtime_error("pipe failed");
-  std::string path = KefudPath();
   std::vector<std::string> argv_s = {path};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -130,7 +137,7 @@ CmdResult RunKefud(const std::vector<std::string>& args, int timeout_s,
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, 0);
     for (auto& e : env) putenv(const_cast<char*>(e.c_str()));
-    execv(path.c_str(), argv.data());
+    execvp(path.c_str(), argv.data());
     _exit(127);
   }
   close(out_pipe[1]);
@@ -431,6 +438,14 @@ Response HttpConn::Request(std::string_view method, std::string_view target, std
   req += "\r\n";
   req.append(body);
   if (!SendRaw(req)) {
+    // The server may have answered before reading the whole body (API_413) and
+    // closed: that answer can still be in the receive buffer.
+    if (fd_ >= 0) {
+      try {
+        return ReadResponse();
+      } catch (const std::exception&) {
+      }
+    }
     // A stale keep-alive connection: retry once on a fresh one.
     Connect();
     if (!SendRaw(req)) throw std::runtime_error("send failed");
@@ -684,9 +699,359 @@ long long ParseDateTime(const std::string& s) {
   return static_cast<long long>(timegm(&tmv));
 }
 
+// ---------------------------------------------------------------- PostgreSQL
+
+namespace {
+
+std::string TrimNl(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+struct PgConn {
+  PGconn* c = nullptr;
+  explicit PgConn(const std::string& url) {
+    c = PQconnectdb(url.c_str());
+    if (PQstatus(c) != CONNECTION_OK) {
+      std::string e = PQerrorMessage(c);
+      PQfinish(c);
+      c = nullptr;
+      throw std::runtime_error("libpq: cannot connect to " + url + ": " + TrimNl(e));
+    }
+    PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);
+  }
+  ~PgConn() { PQfinish(c); }
+  PgConn(const PgConn&) = delete;
+  PgConn& operator=(const PgConn&) = delete;
+  // Runs sql; throws unless it succeeded. Caller PQclear()s.
+  PGresult* Exec(const std::string& sql) {
+    PGresult* r = PQexec(c, sql.c_str());
+    auto st = PQresultStatus(r);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+      std::string e = PQresultErrorMessage(r);
+      PQclear(r);
+      throw std::runtime_error("libpq: " + sql.substr(0, 200) + ": " + TrimNl(e));
+    }
+    return r;
+  }
+};
+
+std::string QuoteIdent(const std::string& name) {
+  std::string r = "\"";
+  for (char ch : name) {
+    if (ch == '"') r += '"';
+    r += ch;
+  }
+  return r + "\"";
+}
+
+std::string RandomHex(int n) {
+  static thread_local std::mt19937_64 rng{std::random_device{}() ^
+                                          static_cast<uint64_t>(getpid()) << 32 ^
+                                          static_cast<uint64_t>(Clock::now().time_since_epoch().count())};
+  static const char* hex = "0123456789abcdef";
+  std::string s;
+  for (int i = 0; i < n; ++i) s += hex[rng() % 16];
+  return s;
+}
+
+}  // namespace
+
+bool OnPostgres() { return !PgUrlPrefix().empty(); }
+
+std::string PgUrlPrefix() {
+  static const std::string prefix = [] {
+    const char* f = std::getenv("KEFU_TEST_PG_URL_FILE");
+    if (!f || !*f) return std::string();
+    std::string u = TrimNl(ReadFile(f));
+    if (u.empty())
+      throw std::runtime_error(std::string("KEFU_TEST_PG_URL_FILE=") + f +
+                               " is missing or empty: did the blackbox_pg_setup fixture run?");
+    return u;
+  }();
+  return prefix;
+}
+
+std::string PgClusterDir() {
+  const char* f = std::getenv("KEFU_TEST_PG_URL_FILE");
+  if (!f || !*f) return {};
+  return std::filesystem::path(f).parent_path().string();
+}
+
+bool IsPgUrl(std::string_view db) {
+  return db.starts_with("postgresql://") || db.starts_with("postgres://");
+}
+
+std::string PgUrlWithDb(const std::string& url_prefix, const std::string& db) {
+  // The prefix has no path: postgresql://user@host:port
+  return url_prefix + "/" + db;
+}
+
+std::vector<std::vector<std::string>> PgExec(const std::string& url, const std::string& sql) {
+  PgConn c(url);
+  PGresult* r = c.Exec(sql);
+  std::vector<std::vector<std::string>> rows;
+  for (int i = 0; i < PQntuples(r); ++i) {
+    std::vector<std::string> row;
+    for (int j = 0; j < PQnfields(r); ++j)
+      row.push_back(PQgetisnull(r, i, j) ? std::string("\\N")
+                                         : std::string(PQgetvalue(r, i, j),
+                                                       static_cast<size_t>(PQgetlength(r, i, j))));
+    rows.push_back(std::move(row));
+  }
+  PQclear(r);
+  return rows;
+}
+
+namespace {
+
+std::string PgSnapshot(const std::string& url, const std::vector<std::string>& skip_tables);
+
+// Template of the pool: a database `kefud migrate` made, and its snapshot (kept
+// in table kefu_test_template of database postgres). Made once per cluster by
+// the first test that needs it, under an advisory lock.
+const std::string& TemplateSnapshot(const std::string& prefix) {
+  static std::mutex mu;
+  static std::map<std::string, std::string> cache;
+  std::lock_guard<std::mutex> l(mu);
+  auto it = cache.find(prefix);
+  if (it != cache.end()) return it->second;
+  PgConn c(PgUrlWithDb(prefix, "postgres"));
+  PQclear(c.Exec("SELECT pg_advisory_lock(4242, 0)"));
+  std::string snap;
+  try {
+    PQclear(c.Exec("CREATE TABLE IF NOT EXISTS kefu_test_template (snapshot text NOT NULL)"));
+    PGresult* r = c.Exec("SELECT snapshot FROM kefu_test_template");
+    if (PQntuples(r) == 1) snap = PQgetvalue(r, 0, 0);
+    PQclear(r);
+    if (snap.empty()) {
+      PQclear(c.Exec("DROP DATABASE IF EXISTS kefu_template WITH (FORCE)"));
+      PQclear(c.Exec("CREATE DATABASE kefu_template"));
+      std::string url = PgUrlWithDb(prefix, "kefu_template");
+      auto m = RunKefud({"migrate", "--db", url}, 120);
+      if (m.exit_code != 0)
+        throw std::runtime_error("kefud migrate --db " + url + " failed (" +
+                                 std::to_string(m.exit_code) + "): " + m.err);
+      snap = PgSnapshot(url, {});
+      const char* params[1] = {snap.c_str()};
+      PGresult* ins = PQexecParams(c.c, "INSERT INTO kefu_test_template VALUES ($1)", 1, nullptr,
+                                   params, nullptr, nullptr, 0);
+      bool ok = PQresultStatus(ins) == PGRES_COMMAND_OK;
+      std::string e = PQresultErrorMessage(ins);
+      PQclear(ins);
+      if (!ok) throw std::runtime_error("libpq: saving the template snapshot: " + e);
+    }
+  } catch (...) {
+    PQclear(PQexec(c.c, "SELECT pg_advisory_unlock(4242, 0)"));
+    throw;
+  }
+  PQclear(c.Exec("SELECT pg_advisory_unlock(4242, 0)"));
+  return cache[prefix] = snap;
+}
+
+// Tables that hold no row in the snapshot ("== NAME (0 rows)").
+std::vector<std::string> EmptyTablesOf(const std::string& snapshot) {
+  std::vector<std::string> names;
+  std::istringstream in(snapshot);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.starts_with("== ") || !line.ends_with(" (0 rows)")) continue;
+    names.push_back(line.substr(3, line.size() - 3 - 9));
+  }
+  return names;
+}
+
+// Empties a pool database back to the template's rows; false when that is not
+// possible (someone is connected, or the check against the template fails).
+bool ResetPoolDb(const std::string& url, const std::string& name, const std::string& tmpl,
+                 std::string* why) {
+  try {
+    PgConn c(url);
+    // The backends of the previous user's kefud may take a moment to exit.
+    bool busy = true;
+    for (int i = 0; i < 100 && busy; ++i) {
+      if (i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      PGresult* r = c.Exec(
+          "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
+          "pg_backend_pid()");
+      busy = std::string(PQgetvalue(r, 0, 0)) != "0";
+      PQclear(r);
+    }
+    if (busy) {
+      *why = "still in use";
+      return false;
+    }
+    std::string sql = "BEGIN; SET LOCAL session_replication_role = replica;";
+    for (auto& t : EmptyTablesOf(tmpl)) sql += "DELETE FROM public." + QuoteIdent(t) + ";";
+    PQclear(c.Exec(sql));
+    PGresult* r = c.Exec(
+        "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) FROM pg_sequences "
+        "WHERE last_value IS NOT NULL");
+    sql.clear();
+    for (int i = 0; i < PQntuples(r); ++i) sql += std::string("ALTER SEQUENCE ") + PQgetvalue(r, i, 0) + " RESTART;";
+    PQclear(r);
+    sql += "COMMIT";
+    PQclear(c.Exec(sql));
+  } catch (const std::exception& e) {
+    *why = e.what();
+    return false;
+  }
+  std::string now = PgSnapshot(url, {});
+  if (now != tmpl) {
+    *why = "differs from the template after emptying:\n" +
+           std::string(SameSnapshot(tmpl, now).message());
+    return false;
+  }
+  (void)name;
+  return true;
+}
+
+}  // namespace
+
+TestDb::TestDb(const TempDir& dir, const std::string& file_name, Kind kind) {
+  if (!OnPostgres()) {
+    url_ = dir.File(file_name);
+    return;
+  }
+  pg_prefix_ = PgUrlPrefix();
+  // KEFU_TEST_PG_FRESH_DB=1: a new database for every test (slower; every
+  // test then also runs the migration from nothing).
+  const char* fresh = std::getenv("KEFU_TEST_PG_FRESH_DB");
+  if (kind == kRecycled && !(fresh && *fresh && std::string(fresh) != "0")) {
+    ClaimRecycled();
+    return;
+  }
+  pg_name_ = "kefu_t_" + RandomHex(16);
+  drop_ = true;
+  PQclear(PgConn(PgUrlWithDb(pg_prefix_, "postgres")).Exec("CREATE DATABASE " + pg_name_));
+  url_ = PgUrlWithDb(pg_prefix_, pg_name_);
+}
+
+void TestDb::ClaimRecycled() {
+  const std::string& tmpl = TemplateSnapshot(pg_prefix_);
+  std::string admin_url = PgUrlWithDb(pg_prefix_, "postgres");
+  auto c = std::make_unique<PgConn>(admin_url);
+  auto try_lock = [&](const std::string& name) {
+    PGresult* r = c->Exec("SELECT pg_try_advisory_lock(4243, hashtext('" + name + "'))");
+    bool got = std::string(PQgetvalue(r, 0, 0)) == "t";
+    PQclear(r);
+    return got;
+  };
+  PGresult* r = c->Exec(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'kefu\\_pool\\_%' ORDER BY random()");
+  std::vector<std::string> names;
+  for (int i = 0; i < PQntuples(r); ++i) names.emplace_back(PQgetvalue(r, i, 0));
+  PQclear(r);
+  for (auto& name : names) {
+    if (!try_lock(name)) continue;
+    // The lock may come from a test that died; the database may even be gone.
+    std::string why;
+    if (ResetPoolDb(PgUrlWithDb(pg_prefix_, name), name, tmpl, &why)) {
+      pg_name_ = name;
+      break;
+    }
+    std::cerr << "[harness] pool database " << name << " not reusable (" << why << "); dropping it\n";
+    try {
+      PQclear(c->Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
+    } catch (const std::exception& e) {
+      std::cerr << "[harness] " << e.what() << "\n";
+    }
+    PQclear(c->Exec("SELECT pg_advisory_unlock(4243, hashtext('" + name + "'))"));
+  }
+  if (pg_name_.empty()) {
+    // A new pool database, locked before it exists so that nobody else takes it.
+    std::string name = "kefu_pool_" + RandomHex(12);
+    if (!try_lock(name)) throw std::runtime_error("cannot lock a new pool database name");
+    PQclear(c->Exec("CREATE DATABASE " + name + " TEMPLATE kefu_template"));
+    pg_name_ = name;
+  }
+  url_ = PgUrlWithDb(pg_prefix_, pg_name_);
+  claim_ = c->c;
+  c->c = nullptr;  // kept open: the advisory lock lasts as long as this connection
+}
+
+std::unique_ptr<TestDb> TestDb::OnCluster(const std::string& url_prefix) {
+  std::unique_ptr<TestDb> d(new TestDb());
+  d->pg_prefix_ = url_prefix;
+  d->pg_name_ = "kefu_t_" + RandomHex(16);
+  d->drop_ = true;
+  PQclear(PgConn(PgUrlWithDb(url_prefix, "postgres")).Exec("CREATE DATABASE " + d->pg_name_));
+  d->url_ = PgUrlWithDb(url_prefix, d->pg_name_);
+  return d;
+}
+
+TestDb::~TestDb() {
+  // A claimed pool database is emptied by its next user; closing releases it.
+  if (claim_) PQfinish(claim_);
+  if (!drop_ || std::getenv("KEFU_BB_KEEP")) return;
+  try {
+    PQclear(PgConn(PgUrlWithDb(pg_prefix_, "postgres"))
+                .Exec("DROP DATABASE IF EXISTS " + pg_name_ + " WITH (FORCE)"));
+  } catch (const std::exception& e) {
+    // The cluster may be gone already (a test that stopped its own cluster).
+    std::cerr << "[harness] could not drop " << pg_name_ << ": " << e.what() << "\n";
+  }
+}
+
+std::string TestDb::Bytes() const {
+  if (pg_name_.empty()) {
+    std::string b;
+    for (const char* suffix : {"", "-wal", "-journal", "-shm"}) b += ReadFile(url_ + suffix);
+    return b;
+  }
+  std::string pg_dump = "/usr/lib/postgresql/15/bin/pg_dump";
+  if (!FileExists(pg_dump)) pg_dump = "pg_dump";
+  auto r = RunProgram(pg_dump, {"--data-only", "--no-owner", "-d", url_}, 120);
+  if (r.exit_code != 0) throw std::runtime_error("pg_dump failed: " + r.err);
+  return r.out;
+}
+
 // ---------------------------------------------------------------- store
 
 namespace {
+
+std::string PgSnapshot(const std::string& url, const std::vector<std::string>& skip_tables) {
+  PgConn c(url);
+  // One snapshot for every table, as SQLite's read transaction.
+  PQclear(c.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+  std::vector<std::string> names;
+  {
+    PGresult* r = c.Exec(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+        "AND table_type = 'BASE TABLE' ORDER BY table_name COLLATE \"C\"");
+    for (int i = 0; i < PQntuples(r); ++i) names.emplace_back(PQgetvalue(r, i, 0));
+    PQclear(r);
+  }
+  std::string out;
+  for (auto& name : names) {
+    if (std::find(skip_tables.begin(), skip_tables.end(), name) != skip_tables.end()) continue;
+    // Rows are sorted here rather than with ORDER BY every column: json columns
+    // have no ordering operator.
+    PGresult* r = c.Exec("SELECT * FROM public." + QuoteIdent(name));
+    std::vector<std::string> rows;
+    int cols = PQnfields(r);
+    for (int i = 0; i < PQntuples(r); ++i) {
+      std::string row;
+      for (int j = 0; j < cols; ++j) {
+        if (j) row += " | ";
+        row += PQfname(r, j);
+        row += "=";
+        if (PQgetisnull(r, i, j))
+          row += "NULL";
+        else
+          row += "'" + std::string(PQgetvalue(r, i, j), static_cast<size_t>(PQgetlength(r, i, j))) + "'";
+      }
+      rows.push_back(std::move(row));
+    }
+    PQclear(r);
+    std::sort(rows.begin(), rows.end());
+    out += "== " + name + " (" + std::to_string(rows.size()) + " rows)\n";
+    for (auto& row : rows) out += row + "\n";
+  }
+  PQclear(c.Exec("COMMIT"));
+  return out;
+}
+
 struct Db {
   sqlite3* db = nullptr;
   explicit Db(const std::string& path) {
@@ -703,6 +1068,14 @@ struct Db {
 }  // namespace
 
 std::vector<std::string> TableNames(const std::string& db_path) {
+  if (IsPgUrl(db_path)) {
+    std::vector<std::string> names;
+    for (auto& row : PgExec(db_path,
+                            "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                            "'public' AND table_type = 'BASE TABLE' ORDER BY table_name COLLATE \"C\""))
+      names.push_back(row[0]);
+    return names;
+  }
   Db d(db_path);
   std::vector<std::string> names;
   sqlite3_stmt* st = nullptr;
@@ -718,6 +1091,7 @@ std::vector<std::string> TableNames(const std::string& db_path) {
 }
 
 std::string Snapshot(const std::string& db_path, const std::vector<std::string>& skip_tables) {
+  if (IsPgUrl(db_path)) return PgSnapshot(db_path, skip_tables);
   auto names = TableNames(db_path);
   Db d(db_path);
   // One read transaction so all tables come from the same moment.
@@ -799,7 +1173,8 @@ std::string Snapshot(const std::string& db_path, const std::vector<std::string>&
 
 void KefuTest::SetUp() {
   dir_ = std::make_unique<TempDir>();
-  db_ = dir_->File("kefu.db");
+  store_ = std::make_unique<TestDb>(*dir_, "kefu.db");
+  db_ = store_->url();
 }
 
 void KefuTest::TearDown() {
@@ -813,6 +1188,7 @@ void KefuTest::TearDown() {
     if (log.size() > 6000) log = "…" + log.substr(log.size() - 6000);
     std::cerr << "---- kefud log (tail) ----\n" << log << "\n--------------------------\n";
   }
+  store_.reset();
   dir_.reset();
 }
 

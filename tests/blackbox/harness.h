@@ -19,6 +19,8 @@
 #include <utility>
 #include <vector>
 
+struct pg_conn;  // libpq's PGconn
+
 namespace bb {
 
 inline constexpr const char* kDemoClientId = "8340a6d8-211f-4b81-9202-63ce46f27c02";
@@ -47,6 +49,9 @@ struct CmdResult {
 // env: extra "NAME=VALUE" entries set in the child.
 CmdResult RunKefud(const std::vector<std::string>& args, int timeout_s = 120,
                    const std::vector<std::string>& env = {});
+// Any program (a name without '/' is looked up in PATH), same capture.
+CmdResult RunProgram(const std::string& path, const std::vector<std::string>& args,
+                     int timeout_s = 120, const std::vector<std::string>& env = {});
 
 class TempDir {
  public:
@@ -163,8 +168,59 @@ bool MatchesRegex(const std::string& s, const std::string& re);
 std::string NowInZone(int offset_hours);  // "yyyy-MM-dd HH:mm:ss"
 long long ParseDateTime(const std::string& s);  // seconds since epoch as if UTC; -1 if bad
 
+// ---------------------------------------------------------------- PostgreSQL
+// The suite runs on PostgreSQL when KEFU_TEST_PG_URL_FILE names a file holding
+// the URL prefix of a running cluster (postgresql://postgres@127.0.0.1:PORT,
+// written by tests/pg/pg_cluster.sh start), else on SQLite.
+bool OnPostgres();
+std::string PgUrlPrefix();   // "" on SQLite
+std::string PgClusterDir();  // the directory of the URL file (pg_cluster.sh's DIR)
+bool IsPgUrl(std::string_view db);
+// Runs one statement (or several without results) on url; throws on error.
+// Rows of the last result, every value as text (\N for NULL).
+std::vector<std::vector<std::string>> PgExec(const std::string& url, const std::string& sql);
+// url_prefix + "/" + db: the URL of database db (postgresql://…:PORT/NAME).
+std::string PgUrlWithDb(const std::string& url_prefix, const std::string& db);
+
+// The store of one test. On SQLite a file in dir. On PostgreSQL a database of
+// the suite's cluster that no other test uses meanwhile:
+// - kRecycled (the fixture's store): a database of a pool, claimed for the test
+//   (a session advisory lock held until destruction) and emptied to the schema
+//   `kefud migrate` makes, checked row by row against a template. Creating and
+//   dropping a database per test, and its first connections, cost several
+//   times the test itself.
+// - kFresh: a new, empty database (the server migrates it), dropped WITH (FORCE)
+//   at destruction. KEFU_TEST_PG_FRESH_DB=1 makes every TestDb fresh.
+class TestDb {
+ public:
+  enum Kind { kRecycled, kFresh };
+  explicit TestDb(const TempDir& dir, const std::string& file_name = "kefu.db", Kind kind = kRecycled);
+  // A fresh database on the cluster whose URL prefix is given (PostgreSQL only).
+  static std::unique_ptr<TestDb> OnCluster(const std::string& url_prefix);
+  ~TestDb();
+  TestDb(const TestDb&) = delete;
+  TestDb& operator=(const TestDb&) = delete;
+  // What --db takes: the file path or postgresql://…/NAME
+  const std::string& url() const { return url_; }
+  bool postgres() const { return !pg_name_.empty(); }
+  // Every byte of the store at rest: the file and its -wal/-journal on SQLite,
+  // `pg_dump --data-only` of the database on PostgreSQL.
+  std::string Bytes() const;
+
+ private:
+  TestDb() = default;
+  void ClaimRecycled();
+  std::string url_;
+  std::string pg_prefix_;
+  std::string pg_name_;
+  bool drop_ = false;            // a fresh database: dropped at destruction
+  ::pg_conn* claim_ = nullptr;  // holds the pool database's advisory lock
+};
+
 // ---------------------------------------------------------------- store
-// Every row of every table (sqlite_% excluded), sorted, as text.
+// Every row of every table, sorted, as text. db is a SQLite path (sqlite_%
+// tables excluded) or a postgresql:// URL (base tables of schema public, read in
+// one REPEATABLE READ transaction).
 std::string Snapshot(const std::string& db_path, const std::vector<std::string>& skip_tables = {});
 std::vector<std::string> TableNames(const std::string& db_path);
 // Success when equal; otherwise the differing lines only.
@@ -218,6 +274,8 @@ class KefuTest : public ::testing::Test {
                                            const std::string& username);
 
   std::string Snap() { return Snapshot(db_); }
+  // The store's bytes at rest (TestDb::Bytes).
+  std::string StoreBytes() const { return store_->Bytes(); }
 
   // Sends the request (Content-Length always set except for GET), expects the
   // error envelope of `code`, and that the store did not change.
@@ -225,7 +283,8 @@ class KefuTest : public ::testing::Test {
                       const std::string& token, std::string_view code);
 
   std::unique_ptr<TempDir> dir_;
-  std::string db_;
+  std::unique_ptr<TestDb> store_;
+  std::string db_;  // store_->url()
   Server server_;
   std::unique_ptr<HttpConn> http_;
   std::string demo_token_;

@@ -504,7 +504,8 @@ TEST_F(HistoryImportTest, RoundTripIntoAFreshDatabaseGivesIdenticalJson) {
 
   // A fresh database and another server: the same tenant id and zone.
   TempDir other;
-  std::string db2 = other.File("fresh.db");
+  TestDb fresh(other, "fresh.db", TestDb::kFresh);  // a new, empty database on PostgreSQL
+  std::string db2 = fresh.url();
   auto cr = RunKefud({"tenant", "create", "--db", db2, "--name", "fresh", "--id",
                       std::to_string(t_.id), "--timezone", "UTC+8"});
   ASSERT_EQ(cr.exit_code, 0) << cr.err;
