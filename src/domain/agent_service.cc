@@ -109,18 +109,19 @@ Status AgentService::Update(store::TenantId tenant, const AgentFields& f) {
     nicename = *v;
   }
   std::optional<int64_t> role_id;
-  std::optional<std::string> role_name;
   if (f.role_id.given()) {
     auto id = CheckRoleId(f.role_id);
     if (!id.ok()) return id.status();
-    auto name = roles_.NameOf(tenant, *id);
-    if (!name.ok()) return name.status();
+    auto exists = roles_.NameOf(tenant, *id);  // API_107 unless a role of this tenant
+    if (!exists.ok()) return exists.status();
     role_id = *id;
-    role_name = *name;
   }
-  auto max_sessions = CheckMaxServiceSessions(f.max_service_session_count, agent->max_service_sessions);
-  if (!max_sessions.ok()) return max_sessions.status();
-  const bool max_given = f.max_service_session_count.given();
+  std::optional<int> max_sessions;
+  if (f.max_service_session_count.given()) {
+    auto v = CheckMaxServiceSessions(f.max_service_session_count, 0);
+    if (!v.ok()) return v.status();
+    max_sessions = *v;
+  }
   std::optional<std::string> true_name, mobile_phone, agent_number;
   for (auto [field, name, out] :
        {std::tuple{&f.true_name, "trueName", &true_name},
@@ -136,7 +137,7 @@ Status AgentService::Update(store::TenantId tenant, const AgentFields& f) {
   return store_.ModifyAgent(tenant, agent->user_id, [&](store::Agent& a) {
     if (nicename) a.nicename = *nicename;
     if (role_id) a.role_id = *role_id;
-    if (max_given) a.max_service_sessions = *max_sessions;
+    if (max_sessions) a.max_service_sessions = *max_sessions;
     if (true_name) a.true_name = *true_name;
     if (mobile_phone) a.mobile_phone = *mobile_phone;
     if (agent_number) a.agent_number = *agent_number;

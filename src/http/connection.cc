@@ -67,6 +67,22 @@ api::ApiResponse ParseFailure(const beast::error_code& ec) {
   return api::ErrorResponse(Error(Code::kInvalidParam, "malformed HTTP request"));
 }
 
+// After refusing a request the client may still be sending it. Closing with
+// unread bytes makes the kernel reset the connection, and the client could
+// lose our answer; so half-close, then read and discard for a moment. (A
+// coroutine of its own: its buffer exists only while it runs, not in every
+// connection's frame.)
+awaitable<void> LingeringClose(beast::tcp_stream& stream) {
+  beast::error_code ec;
+  stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+  stream.expires_after(limits::kLingerTimeout);
+  char sink[16 * 1024];
+  for (size_t drained = 0; !ec && drained < limits::kMaxBodyBytes;) {
+    drained += co_await stream.async_read_some(boost::asio::buffer(sink),
+                                               boost::asio::redirect_error(use_awaitable, ec));
+  }
+}
+
 }  // namespace
 
 awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shard,
@@ -112,18 +128,7 @@ awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shar
       auto res = ToBeast(ParseFailure(ec), 11, false);
       conn.stream.expires_after(limits::kSlowClientTimeout);
       co_await bhttp::async_write(conn.stream, res, boost::asio::redirect_error(use_awaitable, ec));
-      // Lingering close: the client may still be sending what we refused.
-      // Closing with unread bytes makes the kernel reset the connection, and
-      // the client could lose our answer; so half-close, then read and discard
-      // for a moment.
-      beast::error_code ignored;
-      conn.stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
-      conn.stream.expires_after(limits::kLingerTimeout);
-      char sink[16 * 1024];
-      for (size_t drained = 0; !ignored && drained < limits::kMaxBodyBytes;) {
-        drained += co_await conn.stream.async_read_some(
-            boost::asio::buffer(sink), boost::asio::redirect_error(use_awaitable, ignored));
-      }
+      co_await LingeringClose(conn.stream);
       break;
     }
 
