@@ -72,7 +72,7 @@ std::optional<std::string> Statement::OptionalText(int col) const {
   return Text(col);
 }
 
-Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, std::mutex* writer) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -83,7 +83,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
     sqlite3_close(db);
     return s;
   }
-  std::unique_ptr<Connection> conn(new Connection(db));
+  std::unique_ptr<Connection> conn(new Connection(db, writer));
   sqlite3_busy_timeout(db, limits::kSqliteBusyTimeoutMs);
   // WAL lets readers run beside the one writer; synchronous=FULL makes every
   // acknowledged commit durable even if the process or machine dies next.
@@ -142,6 +142,7 @@ Transaction::~Transaction() {
 }
 
 Status Transaction::Begin() {
+  writer_ = std::unique_lock(conn_.writer());
   KEFU_RETURN_IF_ERROR(conn_.Exec("BEGIN IMMEDIATE"));
   open_ = true;
   return Status::Ok();
@@ -168,7 +169,7 @@ Result<ConnectionPool::Handle> ConnectionPool::Acquire() {
       return Handle(this, std::move(conn));
     }
   }
-  auto conn = Connection::Open(path_);
+  auto conn = Connection::Open(path_, &writer_);
   if (!conn.ok()) return conn.status();
   return Handle(this, std::move(conn).value());
 }

