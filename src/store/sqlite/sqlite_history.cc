@@ -119,6 +119,33 @@ int NullBit(SessionTimeField f) {
   return 4;
 }
 
+constexpr int64_t kHour = 3600;
+
+int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// session_hour_counts.field of a time field.
+int64_t FieldCode(SessionTimeField f) {
+  return f == SessionTimeField::kCreate ? 0 : f == SessionTimeField::kStart ? 1 : 2;
+}
+
+const SecondsRange& RangeOf(const HistoryFilter& f, SessionTimeField field) {
+  return field == SessionTimeField::kCreate ? f.created
+         : field == SessionTimeField::kStart ? f.started
+                                             : f.stopped;
+}
+
+// True if only the state and a range on the sort field narrow the query, so
+// the count is a sum of hours (the range makes every match non-null).
+bool OnlySortRangeFiltered(const HistoryFilter& f) {
+  HistoryFilter rest = f;
+  rest.started = rest.stopped = rest.created = SecondsRange{};
+  if (!OnlyStateFiltered(rest) || !RangeOf(f, f.sort_field).set()) return false;
+  for (auto field : {SessionTimeField::kCreate, SessionTimeField::kStart, SessionTimeField::kStop}) {
+    if (field != f.sort_field && RangeOf(f, field).set()) return false;
+  }
+  return true;
+}
+
 int NullsOf(const SessionRow& r) {
   return (r.created_at ? 0 : 1) | (r.started_at ? 0 : 2) | (r.stopped_at ? 0 : 4);
 }
@@ -213,6 +240,46 @@ std::string PageSql(const WhereBuilder& where, const char* column, bool ascendin
                              where.sql(), column, column, ascending ? "ASC" : "DESC");
 }
 
+// total_entries for OnlySortRangeFiltered queries: whole hours from
+// session_hour_counts, the partial hours at the ends from the time index.
+Result<int64_t> CountByHours(Connection& conn, TenantId tenant, const HistoryFilter& f,
+                             const std::string& states) {
+  const SecondsRange& r = RangeOf(f, f.sort_field);
+  if (r.from && r.to && *r.from > *r.to) return int64_t{0};
+  const int64_t first_full = r.from ? FloorDiv(*r.from + kHour - 1, kHour) : INT64_MIN / kHour;
+  const int64_t last_full = r.to ? FloorDiv(*r.to + 1, kHour) - 1 : INT64_MAX / kHour - 1;
+  const char* column = SortColumn(f.sort_field);
+  auto count_between = [&](int64_t lo, int64_t hi) -> Result<int64_t> {
+    auto s = conn.PrepareBuilt(fmt::format(
+        "SELECT count(*) FROM sessions s WHERE s.tenant_id = ?1 AND s.state IN "
+        "(SELECT value FROM json_each(?2)) AND {0} >= ?3 AND {0} <= ?4",
+        column));
+    if (!s.ok()) return s.status();
+    (*s)->Bind(1, tenant).Bind(2, std::string_view(states)).Bind(3, lo).Bind(4, hi);
+    if (!(*s)->Step()) return (*s)->status();
+    return (*s)->Int(0);
+  };
+  if (first_full > last_full) return count_between(*r.from, *r.to);  // within two partial hours
+  KEFU_PREPARE(sum, conn,
+               "SELECT coalesce(sum(n), 0) FROM session_hour_counts WHERE tenant_id = ?1 AND "
+               "field = ?2 AND state IN (SELECT value FROM json_each(?3)) AND hour BETWEEN ?4 AND ?5");
+  sum.Bind(1, tenant).Bind(2, FieldCode(f.sort_field)).Bind(3, std::string_view(states))
+      .Bind(4, first_full).Bind(5, last_full);
+  if (!sum.Step()) return sum.status();
+  int64_t total = sum.Int(0);
+  if (r.from && *r.from < first_full * kHour) {
+    auto head = count_between(*r.from, first_full * kHour - 1);
+    if (!head.ok()) return head.status();
+    total += *head;
+  }
+  if (r.to && *r.to >= (last_full + 1) * kHour) {
+    auto tail = count_between((last_full + 1) * kHour, *r.to);
+    if (!tail.ok()) return tail.status();
+    total += *tail;
+  }
+  return total;
+}
+
 }  // namespace
 
 Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilter& f) {
@@ -235,6 +302,12 @@ Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilt
     if (!count.Step()) return count.status();
     page.total = count.Int(0);
     non_null = count.Int(1);
+  } else if (OnlySortRangeFiltered(f)) {
+    std::vector<int64_t> states;
+    for (auto st : f.states) states.push_back(static_cast<int64_t>(st));
+    auto total = CountByHours(conn, tenant, f, JsonList(states));
+    if (!total.ok()) return total.status();
+    page.total = non_null = *total;
   } else {
     auto count = conn.PrepareBuilt(CountSql(where, column));
     if (!count.ok()) return count.status();
@@ -306,13 +379,20 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
   Transaction tx(conn);
   KEFU_RETURN_IF_ERROR(tx.Begin());
   std::map<std::pair<int64_t, int64_t>, int64_t> counts;  // (state, nulls) -> change
+  std::map<std::tuple<int64_t, int64_t, int64_t>, int64_t> hours;  // (field, state, hour) -> change
   for (size_t i = 0; i < rows.size(); ++i) {
     const SessionRow& r = rows[i];
-    ++counts[{static_cast<int64_t>(r.state), NullsOf(r)}];
+    const int64_t state = static_cast<int64_t>(r.state);
+    ++counts[{state, NullsOf(r)}];
+    for (auto [field, t] : {std::pair{int64_t{0}, r.created_at}, std::pair{int64_t{1}, r.started_at},
+                            std::pair{int64_t{2}, r.stopped_at}}) {
+      if (t) ++hours[{field, state, FloorDiv(*t, kHour)}];
+    }
     {
       KEFU_PREPARE(find, conn,
                    "SELECT id, tenant_id, state, (created_at IS NULL) | (started_at IS NULL) << 1 | "
-                   "(stopped_at IS NULL) << 2 FROM sessions WHERE session_id = ?1");
+                   "(stopped_at IS NULL) << 2, created_at, started_at, stopped_at "
+                   "FROM sessions WHERE session_id = ?1");
       find.Bind(1, r.session_id);
       if (find.Step()) {
         if (find.Int(1) != tenant) {
@@ -321,6 +401,9 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
         }
         const int64_t old = find.Int(0);
         --counts[{find.Int(2), find.Int(3)}];
+        for (int col = 4; col <= 6; ++col) {
+          if (!find.IsNull(col)) --hours[{col - 4, find.Int(2), FloorDiv(find.Int(col), kHour)}];
+        }
         KEFU_PREPARE(del, conn, "DELETE FROM sessions WHERE id = ?1");
         del.Bind(1, old);
         KEFU_RETURN_IF_ERROR(del.Run());
@@ -393,6 +476,15 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
                  "ON CONFLICT DO UPDATE SET n = n + excluded.n");
     c.Bind(1, tenant).Bind(2, key.first).Bind(3, key.second).Bind(4, delta);
     KEFU_RETURN_IF_ERROR(c.Run());
+  }
+  for (const auto& [key, delta] : hours) {
+    if (delta == 0) continue;
+    KEFU_PREPARE(h, conn,
+                 "INSERT INTO session_hour_counts(tenant_id, field, state, hour, n) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO UPDATE SET n = n + excluded.n");
+    h.Bind(1, tenant).Bind(2, std::get<0>(key)).Bind(3, std::get<1>(key)).Bind(4, std::get<2>(key))
+        .Bind(5, delta);
+    KEFU_RETURN_IF_ERROR(h.Run());
   }
   return tx.Commit();
 }

@@ -166,6 +166,27 @@ CREATE INDEX session_enquiry_tags_by_session ON session_enquiry_tags(session);
 -- customerName substrings of three characters or more, without a scan.
 CREATE VIRTUAL TABLE session_names USING fts5(names, tokenize = 'trigram case_sensitive 1');
 )sql",
+    // 3: sessions per hour of each time field and state, so total_entries of a
+    // time range is a sum of whole hours plus the two partial ones at its ends.
+    R"sql(
+CREATE TABLE session_hour_counts (
+  tenant_id INTEGER NOT NULL,
+  field     INTEGER NOT NULL,             -- 0 created_at, 1 started_at, 2 stopped_at
+  state     INTEGER NOT NULL,
+  hour      INTEGER NOT NULL,             -- floor(UTC seconds / 3600)
+  n         INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, field, state, hour)
+) WITHOUT ROWID;
+INSERT INTO session_hour_counts
+  SELECT tenant_id, 0, state, (created_at - ((created_at % 3600) + 3600) % 3600) / 3600, count(*)
+  FROM sessions WHERE created_at IS NOT NULL GROUP BY 1, 2, 3, 4;
+INSERT INTO session_hour_counts
+  SELECT tenant_id, 1, state, (started_at - ((started_at % 3600) + 3600) % 3600) / 3600, count(*)
+  FROM sessions WHERE started_at IS NOT NULL GROUP BY 1, 2, 3, 4;
+INSERT INTO session_hour_counts
+  SELECT tenant_id, 2, state, (stopped_at - ((stopped_at % 3600) + 3600) % 3600) / 3600, count(*)
+  FROM sessions WHERE stopped_at IS NOT NULL GROUP BY 1, 2, 3, 4;
+)sql",
 };
 
 Result<int64_t> UserVersion(Connection& conn) {
