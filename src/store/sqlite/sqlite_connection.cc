@@ -89,7 +89,9 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, st
   // acknowledged commit durable even if the process or machine dies next.
   for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
                              "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY",
-                             "PRAGMA cache_size=-32768"}) {
+                             // 16 MiB of pages per connection: a few connections stay
+                             // well inside the 100 MB the server may use in all.
+                             "PRAGMA cache_size=-16384"}) {
     KEFU_RETURN_IF_ERROR(conn->Exec(pragma));
   }
   return conn;
@@ -137,19 +139,25 @@ Status Connection::Exec(const char* sql) {
   return Status::Ok();
 }
 
+Status Connection::Step(const char* sql) {
+  auto stmt = Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  return (*stmt)->Run();
+}
+
 Transaction::~Transaction() {
-  if (open_) (void)conn_.Exec("ROLLBACK");
+  if (open_) (void)conn_.Step("ROLLBACK");
 }
 
 Status Transaction::Begin() {
   writer_ = std::unique_lock(conn_.writer());
-  KEFU_RETURN_IF_ERROR(conn_.Exec("BEGIN IMMEDIATE"));
+  KEFU_RETURN_IF_ERROR(conn_.Step("BEGIN IMMEDIATE"));
   open_ = true;
   return Status::Ok();
 }
 
 Status Transaction::Commit() {
-  Status s = conn_.Exec("COMMIT");
+  Status s = conn_.Step("COMMIT");
   if (s.ok()) open_ = false;
   return s;
 }

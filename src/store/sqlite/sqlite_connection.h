@@ -65,8 +65,11 @@ class Connection {
   // The cached prepared statement for SQL built at run time from fixed
   // fragments (the history query); the cache is bounded.
   Result<std::unique_ptr<Statement>> PrepareBuilt(const std::string& sql);
-  // Runs SQL text with no parameters and no rows (pragmas, schema, BEGIN).
+  // Runs SQL text with no parameters and no rows (pragmas, schema).
   Status Exec(const char* sql);
+  // Runs a statement literal without parameters through the cache (BEGIN,
+  // COMMIT: on every request, so not parsed anew each time).
+  Status Step(const char* sql);
 
   sqlite3* handle() { return db_; }
   std::mutex& writer() { return *writer_; }
@@ -104,10 +107,10 @@ class ReadTransaction {
  public:
   explicit ReadTransaction(Connection& conn) : conn_(conn) {}
   ~ReadTransaction() {
-    if (open_) (void)conn_.Exec("COMMIT");
+    if (open_) (void)conn_.Step("COMMIT");
   }
   Status Begin() {
-    KEFU_RETURN_IF_ERROR(conn_.Exec("BEGIN"));
+    KEFU_RETURN_IF_ERROR(conn_.Step("BEGIN"));
     open_ = true;
     return Status::Ok();
   }
