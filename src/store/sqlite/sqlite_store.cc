@@ -47,15 +47,10 @@ CustomRole ReadRole(const Statement& s) {
   return r;
 }
 
-// The search key with LIKE's wildcards escaped, wrapped in %…%.
-std::string LikePattern(std::string_view key) {
-  std::string p = "%";
-  for (char c : key) {
-    if (c == '%' || c == '_' || c == '\\') p += '\\';
-    p += c;
-  }
-  p += '%';
-  return p;
+// What the agent search matches: the four fields, ASCII-lowered, joined by U+001F.
+std::string SearchText(const Agent& a) {
+  return AsciiLower(a.username + '\x1f' + a.true_name + '\x1f' + a.mobile_phone + '\x1f' +
+                    a.agent_number);
 }
 
 }  // namespace
@@ -280,30 +275,47 @@ Result<AgentPage> SqliteStore::SearchAgents(TenantId tenant, const AgentSearch& 
   // One read transaction so the count and the page agree.
   ReadTransaction read(conn);
   KEFU_RETURN_IF_ERROR(read.Begin());
-
   AgentPage page;
-  const std::string pattern = LikePattern(search.key);
-  // LIKE ignores ASCII case, as the search must (docs/decisions.md).
-  static const std::string kFilter =
-      " WHERE a.tenant_id = ?1 AND (?2 = '%%' OR a.username LIKE ?2 ESCAPE '\\' "
-      "OR a.true_name LIKE ?2 ESCAPE '\\' OR a.mobile_phone LIKE ?2 ESCAPE '\\' "
-      "OR a.agent_number LIKE ?2 ESCAPE '\\')";
-  static const std::string kCountSql = "SELECT count(*) FROM agents a" + kFilter;
   static const std::string kPageSql =
       std::string("SELECT ") + kAgentColumns +
-      " FROM agents a LEFT JOIN custom_roles r ON r.id = a.role_id" + kFilter +
-      " ORDER BY a.created_at, a.username_key LIMIT ?3 OFFSET ?4";
+      " FROM agents a LEFT JOIN custom_roles r ON r.id = a.role_id WHERE a.tenant_id = ?1"
+      " ORDER BY a.created_at, a.username_key LIMIT ?2 OFFSET ?3";
+  static const std::string kByIdSql = std::string("SELECT ") + kAgentColumns +
+                                      " FROM agents a LEFT JOIN custom_roles r ON r.id = a.role_id"
+                                      " WHERE a.id = ?1";
 
-  KEFU_PREPARE(count, conn, kCountSql.c_str());
-  count.Bind(1, tenant).Bind(2, pattern);
-  if (!count.Step()) return count.status();
-  page.total = count.Int(0);
-  if (search.offset >= page.total) return page;
+  if (search.key.empty()) {
+    KEFU_PREPARE(count, conn, "SELECT count(*) FROM agents WHERE tenant_id = ?1");
+    count.Bind(1, tenant);
+    if (!count.Step()) return count.status();
+    page.total = count.Int(0);
+    if (search.offset >= page.total) return page;
+    KEFU_PREPARE(rows, conn, kPageSql.c_str());
+    rows.Bind(1, tenant).Bind(2, search.limit).Bind(3, search.offset);
+    while (rows.Step()) page.agents.push_back(ReadAgent(rows));
+    KEFU_RETURN_IF_ERROR(rows.status());
+    return page;
+  }
 
-  KEFU_PREPARE(rows, conn, kPageSql.c_str());
-  rows.Bind(1, tenant).Bind(2, pattern).Bind(3, search.limit).Bind(4, search.offset);
-  while (rows.Step()) page.agents.push_back(ReadAgent(rows));
-  KEFU_RETURN_IF_ERROR(rows.status());
+  // One ordered pass gives both the count and the page's ids; the fields are
+  // separated by U+001F, so a key holding it matches nothing.
+  if (search.key.find('\x1f') != std::string::npos) return page;
+  std::vector<int64_t> ids;
+  {
+    KEFU_PREPARE(match, conn,
+                 "SELECT id FROM agents WHERE tenant_id = ?1 AND instr(search_text, ?2) > 0 "
+                 "ORDER BY created_at, username_key");
+    match.Bind(1, tenant).Bind(2, search.key);
+    while (match.Step()) ids.push_back(match.Int(0));
+    KEFU_RETURN_IF_ERROR(match.status());
+  }
+  page.total = static_cast<int64_t>(ids.size());
+  for (int64_t i = search.offset; i < page.total && i < search.offset + search.limit; ++i) {
+    KEFU_PREPARE(row, conn, kByIdSql.c_str());
+    row.Bind(1, ids[static_cast<size_t>(i)]);
+    if (!row.Step()) return row.status().ok() ? Error(Code::kInternal, "agent vanished") : row.status();
+    page.agents.push_back(ReadAgent(row));
+  }
   return page;
 }
 
@@ -331,12 +343,13 @@ Status SqliteStore::InsertAgent(const Agent& a) {
   KEFU_PREPARE(ins, conn,
                "INSERT INTO agents(user_id, tenant_id, username, username_key, nicename, "
                "password_hash, true_name, mobile_phone, agent_number, role_id, max_sessions, "
-               "enabled, state, created_at, updated_at) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+               "enabled, state, created_at, updated_at, search_text) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
   ins.Bind(1, a.user_id).Bind(2, a.tenant_id).Bind(3, a.username).Bind(4, AsciiLower(a.username))
       .Bind(5, a.nicename).Bind(6, a.password_hash).Bind(7, a.true_name).Bind(8, a.mobile_phone)
       .Bind(9, a.agent_number).Bind(10, a.role_id).Bind(11, int64_t{a.max_service_sessions})
-      .Bind(12, int64_t{a.enabled}).Bind(13, a.state).Bind(14, a.created_at).Bind(15, a.updated_at);
+      .Bind(12, int64_t{a.enabled}).Bind(13, a.state).Bind(14, a.created_at).Bind(15, a.updated_at)
+      .Bind(16, SearchText(a));
   KEFU_RETURN_IF_ERROR(ins.Run());
   return tx.Commit();
 }
@@ -379,12 +392,12 @@ Status SqliteStore::ModifyAgent(TenantId tenant, std::string_view user_id,
   KEFU_PREPARE(upd, conn,
                "UPDATE agents SET nicename = ?3, password_hash = ?4, true_name = ?5, "
                "mobile_phone = ?6, agent_number = ?7, role_id = ?8, max_sessions = ?9, "
-               "enabled = ?10, state = ?11, updated_at = ?12 "
+               "enabled = ?10, state = ?11, updated_at = ?12, search_text = ?13 "
                "WHERE tenant_id = ?1 AND user_id = ?2");
   upd.Bind(1, tenant).Bind(2, user_id).Bind(3, a.nicename).Bind(4, a.password_hash)
       .Bind(5, a.true_name).Bind(6, a.mobile_phone).Bind(7, a.agent_number).Bind(8, a.role_id)
       .Bind(9, int64_t{a.max_service_sessions}).Bind(10, int64_t{a.enabled}).Bind(11, a.state)
-      .Bind(12, a.updated_at);
+      .Bind(12, a.updated_at).Bind(13, SearchText(a));
   KEFU_RETURN_IF_ERROR(upd.Run());
   return tx.Commit();
 }
