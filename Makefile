@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 # Quieter output from the make that cmake --build runs underneath.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps configure build run test clean
+.PHONY: all deps configure build run test bench clean
 
 all: build
 
@@ -26,6 +26,11 @@ run: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The performance bench (bench/run.sh; knobs such as SESSIONS, RUNS, GROWTH in
+# the environment). Minutes to tens of minutes; never part of make test.
+bench: build
+	bench/run.sh
 
 clean:
 	rm -rf $(BUILD_DIR)
