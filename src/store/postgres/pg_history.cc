@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "common/text.h"
+#include "store/history_filter_facts.h"
 #include "store/postgres/pg_store.h"
 
 namespace kefu::store::postgres {
@@ -73,39 +74,10 @@ class Where {
   std::vector<PgParam> params_;
 };
 
-const char* SortColumn(SessionTimeField f) {
-  switch (f) {
-    case SessionTimeField::kStart:
-      return "s.started_at";
-    case SessionTimeField::kCreate:
-      return "s.created_at";
-    case SessionTimeField::kStop:
-      break;
-  }
-  return "s.stopped_at";
-}
 
-int NullBit(SessionTimeField f) {
-  return f == SessionTimeField::kCreate ? 1 : f == SessionTimeField::kStart ? 2 : 4;
-}
 
-int NullsOf(const SessionRow& r) {
-  return (r.created_at ? 0 : 1) | (r.started_at ? 0 : 2) | (r.stopped_at ? 0 : 4);
-}
 
-bool OnlyStateFiltered(const HistoryFilter& f) {
-  return !f.origin_mask && f.tech_channel_ids.empty() && f.tech_channel_types.empty() &&
-         f.customer_name.empty() && !f.transfered && !f.from_agent_callback &&
-         f.enquiry_summaries.empty() && f.queue_ids.empty() && f.queue_id.empty() &&
-         f.agent_ids.empty() && f.summary_ids.empty() && f.enquiry_tag_ids.empty() &&
-         !f.started.set() && !f.stopped.set() && !f.created.set();
-}
 
-std::vector<int64_t> StateList(const HistoryFilter& f) {
-  std::vector<int64_t> states;
-  for (auto s : f.states) states.push_back(static_cast<int64_t>(s));
-  return states;
-}
 
 void AddRange(Where& w, const char* column, const SecondsRange& r) {
   if (r.from) w.And(fmt::format("{} >= to_timestamp(#)", column), {P(*r.from)});

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "common/text.h"
+#include "store/history_filter_facts.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace kefu::store::sqlite {
@@ -71,17 +72,6 @@ class WhereBuilder {
   size_t next_ = 0;
 };
 
-const char* SortColumn(SessionTimeField f) {
-  switch (f) {
-    case SessionTimeField::kStart:
-      return "s.started_at";
-    case SessionTimeField::kCreate:
-      return "s.created_at";
-    case SessionTimeField::kStop:
-      break;
-  }
-  return "s.stopped_at";
-}
 
 // `unindexed` writes the bound as +column, which keeps SQLite from choosing
 // the time index for it (see BuildWhere).
@@ -98,26 +88,7 @@ bool TrigramSearchable(const std::string& needle) {
   return chars && *chars >= 3 && needle.find_first_of("*?[]\n") == std::string::npos;
 }
 
-// True if only the state narrows the query, so session_counts has the count.
-bool OnlyStateFiltered(const HistoryFilter& f) {
-  return !f.origin_mask && f.tech_channel_ids.empty() && f.tech_channel_types.empty() &&
-         f.customer_name.empty() && !f.transfered && !f.from_agent_callback &&
-         f.enquiry_summaries.empty() && f.queue_ids.empty() && f.queue_id.empty() &&
-         f.agent_ids.empty() && f.summary_ids.empty() && f.enquiry_tag_ids.empty() &&
-         !f.started.set() && !f.stopped.set() && !f.created.set();
-}
 
-int NullBit(SessionTimeField f) {
-  switch (f) {
-    case SessionTimeField::kCreate:
-      return 1;
-    case SessionTimeField::kStart:
-      return 2;
-    case SessionTimeField::kStop:
-      break;
-  }
-  return 4;
-}
 
 constexpr int64_t kHour = 3600;
 
@@ -146,15 +117,10 @@ bool OnlySortRangeFiltered(const HistoryFilter& f) {
   return true;
 }
 
-int NullsOf(const SessionRow& r) {
-  return (r.created_at ? 0 : 1) | (r.started_at ? 0 : 2) | (r.stopped_at ? 0 : 4);
-}
 
 WhereBuilder BuildWhere(TenantId tenant, const HistoryFilter& f) {
   WhereBuilder w(tenant);
-  std::vector<int64_t> states;
-  for (auto s : f.states) states.push_back(static_cast<int64_t>(s));
-  w.And("s.state IN (SELECT value FROM json_each(?))", {JsonList(states)});
+  w.And("s.state IN (SELECT value FROM json_each(?))", {JsonList(StateList(f))});
   if (f.origin_mask) w.And("(s.origin_mask & ?) != 0", {int64_t{f.origin_mask}});
   if (!f.tech_channel_ids.empty()) {
     w.And("s.tech_channel_id IN (SELECT value FROM json_each(?))", {JsonList(f.tech_channel_ids)});
@@ -296,16 +262,12 @@ Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilt
     KEFU_PREPARE(count, conn,
                  "SELECT coalesce(sum(n), 0), coalesce(sum(CASE WHEN nulls & ?3 = 0 THEN n END), 0) "
                  "FROM session_counts WHERE tenant_id = ?1 AND state IN (SELECT value FROM json_each(?2))");
-    std::vector<int64_t> states;
-    for (auto st : f.states) states.push_back(static_cast<int64_t>(st));
-    count.Bind(1, tenant).Bind(2, JsonList(states)).Bind(3, int64_t{NullBit(f.sort_field)});
+    count.Bind(1, tenant).Bind(2, JsonList(StateList(f))).Bind(3, int64_t{NullBit(f.sort_field)});
     if (!count.Step()) return count.status();
     page.total = count.Int(0);
     non_null = count.Int(1);
   } else if (OnlySortRangeFiltered(f)) {
-    std::vector<int64_t> states;
-    for (auto st : f.states) states.push_back(static_cast<int64_t>(st));
-    auto total = CountByHours(conn, tenant, f, JsonList(states));
+    auto total = CountByHours(conn, tenant, f, JsonList(StateList(f)));
     if (!total.ok()) return total.status();
     page.total = non_null = *total;
   } else {
