@@ -70,6 +70,21 @@ std::optional<RouteMatch> MatchRoute(std::string_view path) {
   return std::nullopt;
 }
 
+bool IsSlowRequest(const ApiRequest& request) {
+  auto route = MatchRoute(SplitTarget(request.target).first);
+  if (!route) return false;
+  switch (route->endpoint) {
+    case Endpoint::kHistory:
+    case Endpoint::kHistoryImport:
+    case Endpoint::kAgentPassword:
+      return true;
+    case Endpoint::kAgent:
+      return request.method == "POST";
+    default:
+      return false;
+  }
+}
+
 const char* AllowedMethods(Endpoint endpoint) {
   switch (endpoint) {
     case Endpoint::kAccessToken:

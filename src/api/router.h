@@ -32,6 +32,10 @@ struct RouteMatch {
 // ignored; nullopt if no endpoint has that path.
 std::optional<RouteMatch> MatchRoute(std::string_view path);
 
+// True for requests that may take long: history queries and imports, and
+// the agent writes that hash a password (Argon2id).
+bool IsSlowRequest(const ApiRequest& request);
+
 // The methods an endpoint answers, for routing and for the Allow header.
 const char* AllowedMethods(Endpoint endpoint);
 

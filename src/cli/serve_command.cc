@@ -52,13 +52,17 @@ int Serve(const ServeArgs& args) {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   // Enough workers that a few slow password hashes never starve quick reads.
   const unsigned workers = args.workers ? args.workers : std::max(4u, 2 * cores);
-  // A worker holds at most one connection, so more would sit idle.
-  const size_t pool = args.db_pool ? args.db_pool : workers;
+  // A worker holds at most one connection (two pools of `workers` threads),
+  // so more would sit idle.
+  const size_t pool = args.db_pool ? args.db_pool : 2 * workers;
   auto store = store::OpenStore(args.db, store::StoreOptions{pool});
   if (!store.ok()) return Fail(store.status().detail());
   if (Status s = (*store)->Optimize(); !s.ok()) spdlog::warn("could not refresh statistics: {}", s.detail());
 
-  boost::asio::thread_pool worker_pool(workers);
+  // Quick requests get `workers` threads; history queries and password
+  // hashing get as many again of their own, so they never hold quick ones up.
+  boost::asio::thread_pool quick_pool(workers);
+  boost::asio::thread_pool slow_pool(workers);
 
   domain::RoleService roles(**store);
   domain::TokenService tokens(**store, args.token_ttl);
@@ -69,14 +73,16 @@ int Serve(const ServeArgs& args) {
   api::Router router(api::Services{tokens, agents, roles, history, health});
 
   http::Server server(http::ServerOptions{host, port, args.io_threads},
-                      [&router](const api::ApiRequest& r) { return router.Handle(r); }, worker_pool);
+                      [&router](const api::ApiRequest& r) { return router.Handle(r); },
+                      http::WorkerPools{quick_pool, slow_pool, api::IsSlowRequest});
   Status listening = server.Listen();
   if (!listening.ok()) return Fail(listening.detail());
   spdlog::info("kefud listening on {} ({} database, {} workers, token ttl {} s)",
                server.LocalAddress(), args.db.find("://") == std::string::npos ? "SQLite" : "PostgreSQL",
                workers, args.token_ttl);
   server.Run();
-  worker_pool.join();
+  quick_pool.join();
+  slow_pool.join();
   spdlog::info("kefud stopped");
   return 0;
 }
@@ -94,7 +100,8 @@ void AddServeCommand(CLI::App& app, Runner& run) {
       ->envname("KEFU_TOKEN_TTL")
       ->capture_default_str();
   cmd->add_option("--workers", args->workers,
-                  "threads for database work and password hashing (default: max(4, 2 x cores))");
+                  "threads for quick requests, and as many again for history queries and "
+                  "password hashing (default: max(4, 2 x cores))");
   cmd->add_option("--db-pool", args->db_pool,
                   "PostgreSQL connections of this process (default: one per worker)");
   cmd->add_option("--io-threads", args->io_threads, "HTTP I/O threads (default: one per core)");

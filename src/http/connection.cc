@@ -86,7 +86,7 @@ awaitable<void> LingeringClose(beast::tcp_stream& stream) {
 }  // namespace
 
 awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shard,
-                                const Handler& handler, boost::asio::thread_pool& workers) {
+                                const Handler& handler, const WorkerPools& pools) {
   Connection conn(std::move(socket), shard);
   beast::flat_buffer buffer;
   for (;;) {
@@ -141,7 +141,7 @@ awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shar
     request.body = std::move(req.body());
 
     api::ApiResponse answer = co_await RunBlocking<api::ApiResponse>(
-        workers, [&handler, &request] { return handler(request); });
+        pools.For(request), [&handler, &request] { return handler(request); });
     spdlog::debug("{} {} -> {}", request.method, request.target.substr(0, request.target.find('?')),
                   answer.status);
 

@@ -35,6 +35,6 @@ struct Shard {
 // Serves `socket` until the client leaves, a limit is hit, or the shard stops.
 boost::asio::awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shard,
                                              const Handler& handler,
-                                             boost::asio::thread_pool& workers);
+                                             const WorkerPools& pools);
 
 }  // namespace kefu::http

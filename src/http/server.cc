@@ -25,7 +25,7 @@ using asio::ip::tcp;
 struct Server::Impl {
   ServerOptions options;
   Handler handler;
-  asio::thread_pool& workers;
+  WorkerPools pools;
   std::vector<std::unique_ptr<Shard>> shards;
   std::unique_ptr<tcp::acceptor> acceptor;  // on shard 0
   std::atomic<bool> stopping{false};
@@ -48,7 +48,7 @@ struct Server::Impl {
         continue;
       }
       socket.set_option(tcp::no_delay(true), ec);
-      asio::co_spawn(shard.ioc, ServeConnection(std::move(socket), shard, handler, workers),
+      asio::co_spawn(shard.ioc, ServeConnection(std::move(socket), shard, handler, pools),
                      [](std::exception_ptr e) {
                        if (!e) return;
                        try {
@@ -77,8 +77,8 @@ struct Server::Impl {
   }
 };
 
-Server::Server(ServerOptions options, Handler handler, asio::thread_pool& workers)
-    : impl_(new Impl{std::move(options), std::move(handler), workers, {}, nullptr}) {
+Server::Server(ServerOptions options, Handler handler, WorkerPools pools)
+    : impl_(new Impl{std::move(options), std::move(handler), std::move(pools), {}, nullptr}) {
   unsigned n = impl_->options.io_threads;
   if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < n; ++i) impl_->shards.push_back(std::make_unique<Shard>());

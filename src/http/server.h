@@ -23,10 +23,20 @@ struct ServerOptions {
 
 using Handler = std::function<api::ApiResponse(const api::ApiRequest&)>;
 
+// Where handlers run: requests that may take long (history queries, password
+// hashing) on their own pool, so quick ones never wait in a queue behind them.
+struct WorkerPools {
+  boost::asio::thread_pool& quick;
+  boost::asio::thread_pool& slow;
+  std::function<bool(const api::ApiRequest&)> is_slow;
+
+  boost::asio::thread_pool& For(const api::ApiRequest& r) const { return is_slow(r) ? slow : quick; }
+};
+
 class Server {
  public:
-  // `handler` may block; it runs on `workers`, never on an I/O thread.
-  Server(ServerOptions options, Handler handler, boost::asio::thread_pool& workers);
+  // `handler` may block; it runs on one of `pools`, never on an I/O thread.
+  Server(ServerOptions options, Handler handler, WorkerPools pools);
   ~Server();
 
   // Binds the listening socket; port "0" picks a free one.
