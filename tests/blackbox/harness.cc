@@ -216,14 +216,10 @@ void Server::Start(const std::string& db, const std::string& log_path,
   StartArgs(args, log_path);
 }
 
-void Server::StartArgs(const std::vector<std::string>& args, const std::string& log_path,
-                       const std::vector<std::string>& env) {
-  log_path_ = log_path;
-  std::string path = KefudPath();
-  std::vector<std::string> argv_s = {path};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
+pid_t SpawnWithLog(std::vector<std::string> args, const std::string& log_path,
+                   const std::vector<std::string>& env) {
   std::vector<char*> argv;
-  for (auto& a : argv_s) argv.push_back(a.data());
+  for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   int logfd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (logfd < 0) throw std::runtime_error("cannot open log " + log_path);
@@ -236,11 +232,20 @@ void Server::StartArgs(const std::vector<std::string>& args, const std::string& 
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, 0);
     for (auto& e : env) putenv(const_cast<char*>(e.c_str()));
-    execv(path.c_str(), argv.data());
+    execvp(argv[0], argv.data());
     _exit(127);
   }
   close(logfd);
-  pid_ = pid;
+  return pid;
+}
+
+void Server::StartArgs(const std::vector<std::string>& args, const std::string& log_path,
+                       const std::vector<std::string>& env) {
+  log_path_ = log_path;
+  std::string path = KefudPath();
+  std::vector<std::string> argv_s = {path};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  pid_ = SpawnWithLog(argv_s, log_path, env);
   std::regex re(R"(listening on 127\.0\.0\.1:([0-9]+))");
   auto deadline = Clock::now() + std::chrono::seconds(10);
   while (true) {

@@ -69,6 +69,12 @@ class TempDir {
 std::string ReadFile(const std::string& path);  // "" if missing
 bool FileExists(const std::string& path);
 
+// Starts args[0] (a path, or a name found on PATH) with args, stdout and
+// stderr into log_path, stdin from /dev/null, killed if the test process
+// dies; env holds extra "NAME=VALUE" entries. Returns the child's pid.
+pid_t SpawnWithLog(std::vector<std::string> args, const std::string& log_path,
+                   const std::vector<std::string>& env = {});
+
 class Server {
  public:
   Server() = default;

@@ -91,25 +91,7 @@ Process::~Process() {
 
 void Process::Start(const std::vector<std::string>& args, const std::string& log_path) {
   log_path_ = log_path;
-  std::vector<std::string> argv_s = args;
-  std::vector<char*> argv;
-  for (auto& a : argv_s) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  int logfd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (logfd < 0) throw std::runtime_error("cannot open log " + log_path);
-  pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    dup2(logfd, 1);
-    dup2(logfd, 2);
-    int devnull = open("/dev/null", O_RDONLY);
-    if (devnull >= 0) dup2(devnull, 0);
-    execvp(argv[0], argv.data());
-    _exit(127);
-  }
-  close(logfd);
-  pid_ = pid;
+  pid_ = SpawnWithLog(args, log_path);
 }
 
 bool Process::Alive() {
