@@ -15,6 +15,9 @@ struct ApiRequest {
   std::optional<std::string> token;  // the Kefu-Token header
   std::string content_type;
   std::string body;
+  // Where the request came from (the TCP peer, or what a trusted proxy
+  // said), for the limits on failed token requests.
+  std::string client_address;
 };
 
 struct ApiResponse {

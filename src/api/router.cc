@@ -9,6 +9,7 @@
 #include "api/handlers.h"
 #include "api/json_writer.h"
 #include "api/query_string.h"
+#include "api/rate_limit_answers.h"
 
 namespace kefu::api {
 namespace {
@@ -137,7 +138,21 @@ ApiResponse Router::Dispatch(const ApiRequest& request) {
   if (!grant.ok()) return ErrorResponse(grant.status());
   QueryString query(query_text);
   TenantRequest r{request, query, *grant};
-  switch (route->endpoint) {
+  domain::RateLimiter* quota = services_.throttles.tenant();
+  if (!quota) return DispatchTenant(route->endpoint, r);
+  // The tenant's quota (serve --rate-limit), charged only to requests that
+  // proved they come from the tenant.
+  auto d = quota->Take(std::to_string(grant->tenant_id));
+  ApiResponse answer = d.allowed ? DispatchTenant(route->endpoint, r)
+                                 : TooManyRequests(d.retry_after_seconds,
+                                                   "the tenant's request rate limit is reached");
+  AddQuotaHeaders(answer, d, quota->limit());
+  return answer;
+}
+
+ApiResponse Router::DispatchTenant(Endpoint endpoint, const TenantRequest& r) {
+  const ApiRequest& request = r.request;
+  switch (endpoint) {
     case Endpoint::kAgents:
       return SearchAgents(services_, r);
     case Endpoint::kAgent:

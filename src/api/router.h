@@ -39,6 +39,8 @@ bool IsSlowRequest(const ApiRequest& request);
 // The methods an endpoint answers, for routing and for the Allow header.
 const char* AllowedMethods(Endpoint endpoint);
 
+struct TenantRequest;  // handlers.h
+
 class Router {
  public:
   explicit Router(Services services) : services_(services) {}
@@ -48,6 +50,7 @@ class Router {
 
  private:
   ApiResponse Dispatch(const ApiRequest& request);
+  ApiResponse DispatchTenant(Endpoint endpoint, const TenantRequest& r);
   Services services_;
 };
 

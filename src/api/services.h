@@ -5,6 +5,7 @@
 #include "domain/health.h"
 #include "domain/history_service.h"
 #include "domain/roles.h"
+#include "domain/throttles.h"
 #include "domain/token_service.h"
 
 namespace kefu::api {
@@ -15,6 +16,7 @@ struct Services {
   domain::RoleService& roles;
   domain::HistoryService& history;
   domain::HealthCheck& health;
+  domain::Throttles& throttles;
 };
 
 }  // namespace kefu::api

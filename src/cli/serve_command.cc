@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
+
 #include <thread>
+#include <vector>
 
 #include "api/router.h"
 #include "cli/commands.h"
@@ -28,7 +31,31 @@ struct ServeArgs {
   uint32_t argon2_memory_kib = limits::kArgon2MinMemoryKib;
   uint32_t argon2_passes = limits::kArgon2MinPasses;
   std::string log_level = "info";
+  double rate_limit = 0;
+  double rate_burst = 0;
+  double token_failures_per_client = 30;
+  double token_failures_per_address = 300;
+  std::vector<std::string> trusted_proxies;
+  int client_timeout = static_cast<int>(limits::kSlowClientTimeout.count());
+  int idle_timeout = static_cast<int>(limits::kIdleKeepAliveTimeout.count());
+  size_t max_connections = limits::kDefaultMaxConnections;
 };
+
+// Every connection is a descriptor; lift the soft limit to the hard one so
+// --max-connections, not the shell's default of 1,024, is what bounds them.
+void RaiseDescriptorLimit(size_t max_connections) {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return;
+  if (lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+  }
+  // Room for the database files, the pools and the listening socket.
+  if (lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur < max_connections + 256) {
+    spdlog::warn("at most {} open files allowed (ulimit -n); fewer than --max-connections {} can be served",
+                 lim.rlim_cur, max_connections);
+  }
+}
 
 // Splits "HOST:PORT" or "[V6]:PORT".
 bool SplitListen(const std::string& listen, std::string& host, std::string& port) {
@@ -48,6 +75,7 @@ int Serve(const ServeArgs& args) {
     return Fail(fmt::format("--listen must be HOST:PORT, not '{}'", args.listen));
   }
   if (args.token_ttl < 1) return Fail("--token-ttl must be at least 1 second");
+  RaiseDescriptorLimit(args.max_connections);
 
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   // Enough workers that a few slow password hashes never starve quick reads.
@@ -70,9 +98,19 @@ int Serve(const ServeArgs& args) {
                               PasswordHashParams{args.argon2_memory_kib, args.argon2_passes}, cores);
   domain::HistoryService history(**store);
   domain::HealthCheck health(**store);
-  api::Router router(api::Services{tokens, agents, roles, history, health});
+  domain::Throttles throttles(domain::ThrottleOptions{args.rate_limit, args.rate_burst,
+                                                      args.token_failures_per_client,
+                                                      args.token_failures_per_address});
+  api::Router router(api::Services{tokens, agents, roles, history, health, throttles});
 
-  http::Server server(http::ServerOptions{host, port, args.io_threads},
+  http::ServerOptions options;
+  options.host = host;
+  options.port = port;
+  options.io_threads = args.io_threads;
+  options.timeouts = {std::chrono::seconds(args.client_timeout), std::chrono::seconds(args.idle_timeout)};
+  options.max_connections = args.max_connections;
+  options.trusted_proxies = args.trusted_proxies;
+  http::Server server(std::move(options),
                       [&router](const api::ApiRequest& r) { return router.Handle(r); },
                       http::WorkerPools{quick_pool, slow_pool, api::IsSlowRequest});
   Status listening = server.Listen();
@@ -80,6 +118,10 @@ int Serve(const ServeArgs& args) {
   spdlog::info("kefud listening on {} ({} database, {} workers, token ttl {} s)",
                server.LocalAddress(), args.db.find("://") == std::string::npos ? "SQLite" : "PostgreSQL",
                workers, args.token_ttl);
+  if (args.rate_limit > 0) {
+    spdlog::info("rate limit: {} requests/s per tenant, burst {}", args.rate_limit,
+                 args.rate_burst > 0 ? args.rate_burst : args.rate_limit);
+  }
   server.Run();
   quick_pool.join();
   slow_pool.join();
@@ -110,6 +152,37 @@ void AddServeCommand(CLI::App& app, Runner& run) {
       ->capture_default_str();
   cmd->add_option("--argon2-passes", args->argon2_passes, "Argon2id passes")
       ->check(CLI::Range(limits::kArgon2MinPasses, 64u))
+      ->capture_default_str();
+  cmd->add_option("--rate-limit", args->rate_limit,
+                  "requests per second per tenant; past it API_429 (default 0: no limit)")
+      ->envname("KEFU_RATE_LIMIT")
+      ->check(CLI::Range(0.0, 1e9));
+  cmd->add_option("--rate-burst", args->rate_burst,
+                  "requests a tenant may make at once before --rate-limit applies "
+                  "(default: the --rate-limit value)")
+      ->check(CLI::Range(0.0, 1e9));
+  cmd->add_option("--token-failures-per-client", args->token_failures_per_client,
+                  "failed token requests a minute per clientId before API_429")
+      ->check(CLI::Range(1.0, 1e9))
+      ->capture_default_str();
+  cmd->add_option("--token-failures-per-address", args->token_failures_per_address,
+                  "failed token requests a minute per client address before API_429")
+      ->check(CLI::Range(1.0, 1e9))
+      ->capture_default_str();
+  cmd->add_option("--trusted-proxy", args->trusted_proxies,
+                  "address of a reverse proxy whose X-Forwarded-For names the client "
+                  "(repeatable; e.g. 127.0.0.1 behind deploy/nginx.conf)");
+  cmd->add_option("--client-timeout", args->client_timeout,
+                  "seconds a client has to send a whole request once it starts, and to take an answer")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd->add_option("--idle-timeout", args->idle_timeout,
+                  "seconds a keep-alive connection may wait for its next request")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd->add_option("--max-connections", args->max_connections,
+                  "open connections at most; further clients wait to be accepted")
+      ->check(CLI::Range(size_t{1}, size_t{1000000}))
       ->capture_default_str();
   cmd->add_option("--log-level", args->log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))

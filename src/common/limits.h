@@ -12,6 +12,8 @@ inline constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
 inline constexpr std::size_t kMaxHeaderBytes = 8 * 1024;
 inline constexpr std::chrono::seconds kSlowClientTimeout{30};
 inline constexpr std::chrono::seconds kIdleKeepAliveTimeout{60};
+// Connections open at once; beyond this kefud stops accepting for a moment.
+inline constexpr std::size_t kDefaultMaxConnections = 10000;
 // After refusing a request, how long to read and discard what the client still sends.
 inline constexpr std::chrono::seconds kLingerTimeout{1};
 // How long SIGTERM waits for requests in flight before giving up on them.

@@ -8,6 +8,7 @@
 
 #include "api/error_mapping.h"
 #include "common/limits.h"
+#include "http/client_address.h"
 #include "http/offload.h"
 
 namespace kefu::http {
@@ -22,8 +23,12 @@ class Connection {
   Connection(boost::asio::ip::tcp::socket socket, Shard& shard)
       : stream(std::move(socket)), shard_(shard) {
     shard_.connections.insert(this);
+    ++shard_.open_connections;
   }
-  ~Connection() { shard_.connections.erase(this); }
+  ~Connection() {
+    shard_.connections.erase(this);
+    --shard_.open_connections;
+  }
 
   beast::tcp_stream stream;
   bool idle = true;  // waiting for the first byte of a request
@@ -88,6 +93,12 @@ awaitable<void> LingeringClose(beast::tcp_stream& stream) {
 awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shard,
                                 const Handler& handler, const WorkerPools& pools) {
   Connection conn(std::move(socket), shard);
+  std::string peer;
+  {
+    beast::error_code ec;
+    auto endpoint = conn.stream.socket().remote_endpoint(ec);
+    if (!ec) peer = endpoint.address().to_string();
+  }
   beast::flat_buffer buffer;
   for (;;) {
     if (shard.stopping) break;
@@ -95,23 +106,35 @@ awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shar
     parser.header_limit(limits::kMaxHeaderBytes);
     parser.body_limit(limits::kMaxBodyBytes);
 
-    // Headers: the idle timeout until the first byte, then the slow-client
-    // timeout for each read that makes no progress.
+    // Until the first byte the idle timeout runs; from then the whole
+    // request, headers and body, must arrive within the client timeout.
+    // One deadline rather than one per read, so a client trickling a byte
+    // at a time cannot hold the connection.
+    const ClientTimeouts& timeouts = shard.options.timeouts;
     beast::error_code ec;
+    bool deadline_armed = false;
+    auto arm_deadline = [&] {
+      if (deadline_armed) return;
+      conn.stream.expires_after(timeouts.client);
+      deadline_armed = true;
+      conn.idle = false;
+    };
     conn.idle = buffer.size() == 0;
+    if (conn.idle) {
+      conn.stream.expires_after(timeouts.idle);
+    } else {
+      arm_deadline();
+    }
     while (!ec && !parser.is_header_done()) {
-      conn.stream.expires_after(conn.idle ? limits::kIdleKeepAliveTimeout : limits::kSlowClientTimeout);
       size_t n = co_await bhttp::async_read_some(conn.stream, buffer, parser,
                                                  boost::asio::redirect_error(use_awaitable, ec));
-      if (n > 0 || buffer.size() > 0) conn.idle = false;
+      if (n > 0 || buffer.size() > 0) arm_deadline();
     }
     if (!ec && parser.get()[bhttp::field::expect] == "100-continue" && !parser.is_done()) {
       bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
-      conn.stream.expires_after(limits::kSlowClientTimeout);
       co_await bhttp::async_write(conn.stream, cont, boost::asio::redirect_error(use_awaitable, ec));
     }
     while (!ec && !parser.is_done()) {
-      conn.stream.expires_after(limits::kSlowClientTimeout);
       co_await bhttp::async_read_some(conn.stream, buffer, parser,
                                       boost::asio::redirect_error(use_awaitable, ec));
     }
@@ -126,7 +149,7 @@ awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shar
         break;
       }
       auto res = ToBeast(ParseFailure(ec), 11, false);
-      conn.stream.expires_after(limits::kSlowClientTimeout);
+      conn.stream.expires_after(timeouts.client);
       co_await bhttp::async_write(conn.stream, res, boost::asio::redirect_error(use_awaitable, ec));
       co_await LingeringClose(conn.stream);
       break;
@@ -139,6 +162,9 @@ awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shar
     if (auto it = req.find("Kefu-Token"); it != req.end()) request.token = std::string(it->value());
     request.content_type = std::string(req[bhttp::field::content_type]);
     request.body = std::move(req.body());
+    auto forwarded = req["X-Forwarded-For"];
+    request.client_address = ClientAddress(peer, std::string_view(forwarded.data(), forwarded.size()),
+                                           shard.options.trusted_proxies);
 
     api::ApiResponse answer = co_await RunBlocking<api::ApiResponse>(
         pools.For(request), [&handler, &request] { return handler(request); });
@@ -147,7 +173,7 @@ awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shar
 
     const bool keep_alive = req.keep_alive() && !shard.stopping;
     auto res = ToBeast(std::move(answer), req.version(), keep_alive);
-    conn.stream.expires_after(limits::kSlowClientTimeout);
+    conn.stream.expires_after(timeouts.client);
     beast::error_code wec;
     co_await bhttp::async_write(conn.stream, res, boost::asio::redirect_error(use_awaitable, wec));
     if (wec || !keep_alive) break;

@@ -10,6 +10,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <atomic>
 #include <unordered_set>
 
 #include "http/server.h"
@@ -21,7 +22,11 @@ class Connection;
 // An I/O thread's share of the server: its io_context and its connections.
 // Touched only from that thread.
 struct Shard {
+  Shard(const ServerOptions& options, std::atomic<size_t>& open) : options(options), open_connections(open) {}
+
   boost::asio::io_context ioc{1};
+  const ServerOptions& options;
+  std::atomic<size_t>& open_connections;  // all shards', for --max-connections
   // Keeps ioc.run() going while the shard has no connection; dropped at Stop().
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{ioc.get_executor()};
   std::unordered_set<Connection*> connections;

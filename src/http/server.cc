@@ -29,6 +29,7 @@ struct Server::Impl {
   std::vector<std::unique_ptr<Shard>> shards;
   std::unique_ptr<tcp::acceptor> acceptor;  // on shard 0
   std::atomic<bool> stopping{false};
+  std::atomic<size_t> open_connections{0};
 
   asio::awaitable<void> Accept() {
     size_t next = 0;
@@ -36,6 +37,12 @@ struct Server::Impl {
       Shard& shard = *shards[next];
       next = (next + 1) % shards.size();
       boost::system::error_code ec;
+      // At the connection cap, leave new clients in the listen queue until
+      // one of ours closes (idle ones do within the idle timeout).
+      while (open_connections >= options.max_connections && !stopping) {
+        asio::steady_timer pause(acceptor->get_executor(), std::chrono::milliseconds(10));
+        co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      }
       tcp::socket socket = co_await acceptor->async_accept(
           shard.ioc, asio::redirect_error(asio::use_awaitable, ec));
       if (stopping) co_return;
@@ -81,7 +88,9 @@ Server::Server(ServerOptions options, Handler handler, WorkerPools pools)
     : impl_(new Impl{std::move(options), std::move(handler), std::move(pools), {}, nullptr}) {
   unsigned n = impl_->options.io_threads;
   if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
-  for (unsigned i = 0; i < n; ++i) impl_->shards.push_back(std::make_unique<Shard>());
+  for (unsigned i = 0; i < n; ++i) {
+    impl_->shards.push_back(std::make_unique<Shard>(impl_->options, impl_->open_connections));
+  }
 }
 
 Server::~Server() = default;

@@ -6,19 +6,36 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "api/api_types.h"
+#include "common/limits.h"
 #include "common/status.h"
 
 namespace kefu::http {
+
+// How long a client may take (CONTRACT §8). A request must arrive whole
+// within `client` of its first byte, so a client trickling bytes cannot
+// hold a connection open; each answer must be taken within `client` too.
+struct ClientTimeouts {
+  std::chrono::seconds client = limits::kSlowClientTimeout;
+  std::chrono::seconds idle = limits::kIdleKeepAliveTimeout;  // before a request's first byte
+};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::string port = "8080";
   unsigned io_threads = 0;  // 0: one per core
+  ClientTimeouts timeouts;
+  // Open connections at most; past it kefud stops accepting until one
+  // closes, and new clients wait in the kernel's listen queue.
+  size_t max_connections = limits::kDefaultMaxConnections;
+  // Peers whose X-Forwarded-For is believed (http/client_address.h).
+  std::vector<std::string> trusted_proxies;
 };
 
 using Handler = std::function<api::ApiResponse(const api::ApiRequest&)>;
