@@ -3,6 +3,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "common/text.h"
+
 namespace kefu::api {
 
 ErrorInfo DescribeError(Code code) {
@@ -75,8 +77,10 @@ ApiResponse ErrorResponse(const Status& status) {
   // Store failures keep their details in the log, not on the wire.
   if (!status.detail().empty() && status.code() != Code::kStoreUnavailable &&
       status.code() != Code::kInternal) {
+    // Details may quote request bytes; the answer stays valid UTF-8.
+    const std::string detail = ValidUtf8(status.detail());
     w.Key("errorDetail");
-    w.String(status.detail().c_str(), static_cast<rapidjson::SizeType>(status.detail().size()));
+    w.String(detail.c_str(), static_cast<rapidjson::SizeType>(detail.size()));
   }
   w.EndObject();
   return ApiResponse{info.http_status, std::string(buf.GetString(), buf.GetSize()), {}};

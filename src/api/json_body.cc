@@ -4,16 +4,67 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+#include <vector>
+
+#include "common/text.h"
+
 namespace kefu::api {
+namespace {
+
+// Full precision is deliberately off: RapidJSON 1.1's full-precision path
+// reads past a table and overflows on numbers such as 4.9857322713591e-338
+// (fuzz/regressions). The default path parses integers exactly and other
+// numbers to within a few units in the last place.
+constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+// RapidJSON 1.1 decodes a lone "\udc00" escape to bytes that are not UTF-8,
+// which would be stored and later written back. Every string and key must
+// be valid UTF-8 after unescaping too. Iterative, as the parse is.
+bool AllStringsAreUtf8(const rapidjson::Value& root) {
+  std::vector<const rapidjson::Value*> pending{&root};
+  while (!pending.empty()) {
+    const rapidjson::Value* v = pending.back();
+    pending.pop_back();
+    if (v->IsString()) {
+      if (!Utf8Length({v->GetString(), v->GetStringLength()})) return false;
+    } else if (v->IsArray()) {
+      for (const auto& item : v->GetArray()) pending.push_back(&item);
+    } else if (v->IsObject()) {
+      for (const auto& m : v->GetObject()) {
+        if (!Utf8Length({m.name.GetString(), m.name.GetStringLength()})) return false;
+        pending.push_back(&m.value);
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
 
 Status ParseJson(std::string_view body, rapidjson::Document& doc) {
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
-                              rapidjson::kParseFullPrecisionFlag;
+  // One UTF-8 byte-order mark may lead (RFC 8259 lets a reader ignore it);
+  // any other byte outside ASCII before the value is refused here, since
+  // RapidJSON would skip a partial mark silently.
+  if (body.starts_with(kBom)) body.remove_prefix(kBom.size());
+  if (!body.empty() && static_cast<unsigned char>(body.front()) >= 0x80) {
+    return Error(Code::kInvalidParam, "body is not valid JSON: it does not start with a JSON value");
+  }
+  // RapidJSON stops at a NUL byte and ignores what follows; JSON text never
+  // holds a raw NUL (inside strings it must be escaped).
+  if (std::memchr(body.data(), '\0', body.size()) != nullptr) {
+    return Error(Code::kInvalidParam, "body is not valid JSON: it contains a NUL byte");
+  }
   doc.Parse<kFlags>(body.data(), body.size());
   if (doc.HasParseError()) {
     return Error(Code::kInvalidParam,
                  fmt::format("body is not valid JSON: {} at offset {}",
                              rapidjson::GetParseError_En(doc.GetParseError()), doc.GetErrorOffset()));
+  }
+  if (!AllStringsAreUtf8(doc)) {
+    return Error(Code::kInvalidParam, "body is not valid JSON: a string escapes a lone surrogate");
   }
   return Status::Ok();
 }

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "api/json_body.h"
 #include "cli/commands.h"
 #include "domain/history_service.h"
 #include "store/store.h"
@@ -79,9 +80,8 @@ int Import(const ImportArgs& args) {
     ++line_number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     auto& doc = docs.emplace_back();
-    doc.Parse<rapidjson::kParseFullPrecisionFlag | rapidjson::kParseValidateEncodingFlag |
-              rapidjson::kParseIterativeFlag>(line.data(), line.size());
-    if (doc.HasParseError()) {
+    // The same reading as the API's import body (api/json_body.h).
+    if (!api::ParseJson(line, doc).ok()) {
       return Fail(fmt::format("line {}: not valid JSON; {} sessions were imported before it",
                               line_number, imported));
     }

@@ -13,6 +13,10 @@ namespace kefu {
 // (overlong forms, surrogates and values past U+10FFFF are invalid).
 std::optional<size_t> Utf8Length(std::string_view s);
 
+// `s` with every byte that is not part of a valid UTF-8 sequence replaced
+// by U+FFFD, for echoing untrusted text into a JSON answer.
+std::string ValidUtf8(std::string_view s);
+
 // `s` with ASCII letters lowered; other bytes unchanged.
 std::string AsciiLower(std::string_view s);
 

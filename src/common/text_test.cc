@@ -37,3 +37,23 @@ TEST(AsciiLowerTest, LowersOnlyAscii) {
 
 }  // namespace
 }  // namespace kefu
+
+namespace kefu {
+namespace {
+
+TEST(ValidUtf8, KeepsValidTextAsItIs) {
+  EXPECT_EQ(ValidUtf8("abc 环信 😀"), "abc 环信 😀");
+  EXPECT_EQ(ValidUtf8(""), "");
+}
+
+TEST(ValidUtf8, ReplacesEachInvalidByte) {
+  EXPECT_EQ(ValidUtf8("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
+  // An overlong '/', a lone surrogate, a cut-off sequence.
+  EXPECT_EQ(ValidUtf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(ValidUtf8("\xED\xB0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(ValidUtf8("x\xE7\x8E"), "x\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_TRUE(Utf8Length(ValidUtf8("\xFE\xFF\x80\xC3")).has_value());
+}
+
+}  // namespace
+}  // namespace kefu
