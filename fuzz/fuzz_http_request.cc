@@ -1,0 +1,174 @@
+// The request path of kefud from raw bytes: Boost.Beast's request parser with
+// the limits of src/http/connection.cc, the ApiRequest that connection.cc
+// builds, api::Router::Handle with the real services over a real SQLite store
+// (demo tenant 1 and tenant 2, support/world.h), and the response written
+// back as connection.cc writes it. Pipelined requests in one input are served
+// in turn, as on a keep-alive connection.
+//
+// The placeholder TOKEN anywhere in the input is replaced by a valid token of
+// tenant 1 (OTHERTOKEN by one of tenant 2) before parsing, so inputs reach
+// the handlers behind the Kefu-Token check.
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include "api/error_mapping.h"
+#include "common/limits.h"
+#include "http/client_address.h"
+#include "support/checks.h"
+#include "support/world.h"
+
+namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using namespace kefu;
+
+constexpr int kMaxPipelined = 8;
+const std::string kPeer = "127.0.0.1";
+constexpr std::string_view kPlaceholder = "TOKEN";
+constexpr std::string_view kOtherPlaceholder = "OTHERTOKEN";
+
+// Replaces OTHERTOKEN by the token of tenant 2 and TOKEN by the token of
+// tenant 1, anywhere in the input (so in every pipelined request's headers).
+std::string WithTokens(std::string_view input, const fuzz::World& world) {
+  std::string out;
+  out.reserve(input.size() + 64);
+  size_t pos = 0;
+  for (;;) {
+    size_t hit = input.find(kPlaceholder, pos);
+    if (hit == std::string_view::npos) break;
+    bool other = hit >= pos + 5 && input.substr(hit - 5, kOtherPlaceholder.size()) == kOtherPlaceholder;
+    if (other) hit -= 5;
+    out.append(input.substr(pos, hit - pos)).append(other ? world.other_token() : world.token());
+    pos = hit + (other ? kOtherPlaceholder : kPlaceholder).size();
+  }
+  out.append(input.substr(pos));
+  return out;
+}
+
+// connection.cc's ToBeast, then serialized as async_write would send it.
+void WriteBack(api::ApiResponse&& r, unsigned version, bool keep_alive) {
+  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+  res.set(bhttp::field::content_type, api::kJsonContentType);
+  for (auto& [name, value] : r.headers) res.set(name, value);
+  res.keep_alive(keep_alive);
+  res.body() = std::move(r.body);
+  res.prepare_payload();
+  std::ostringstream wire;
+  wire << res;
+  if (wire.str().empty()) fuzz::Fail("empty serialized response");
+}
+
+// connection.cc's ParseFailure.
+api::ApiResponse ParseFailure(const beast::error_code& ec) {
+  if (ec == bhttp::error::header_limit) {
+    return api::ErrorResponse(Error(Code::kHeadersTooLarge, "headers are limited to 8 KiB"));
+  }
+  if (ec == bhttp::error::body_limit) {
+    return api::ErrorResponse(Error(Code::kBodyTooLarge, "bodies are limited to 1 MiB"));
+  }
+  return api::ErrorResponse(Error(Code::kInvalidParam, "malformed HTTP request"));
+}
+
+// KEFU_FUZZ_TRACE=1 prints each request and answer (to see what seeds reach).
+bool Trace() {
+  static const bool on = std::getenv("KEFU_FUZZ_TRACE") != nullptr;
+  return on;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  fuzz::QuietLogs();
+  fuzz::CurrentWorld();
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (fuzz::SkipInput(std::string_view(reinterpret_cast<const char*>(data), size))) return 0;
+  fuzz::World& world = fuzz::CurrentWorld();
+  const std::string input =
+      WithTokens(std::string_view(reinterpret_cast<const char*>(data), size), world);
+  std::string_view rest = input;
+
+  for (int served = 0; served < kMaxPipelined && !rest.empty(); ++served) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(limits::kMaxHeaderBytes);
+    parser.body_limit(limits::kMaxBodyBytes);
+
+    // All the bytes there are have arrived: feed them until the message is
+    // done, fails, or wants more than there is (the client then closed).
+    beast::error_code ec;
+    bool closed = false;  // the input ended before the message did
+    while (!parser.is_done()) {
+      size_t used = 0;
+      if (!rest.empty()) {
+        used = parser.put(boost::asio::buffer(rest.data(), rest.size()), ec);
+        rest.remove_prefix(used);
+        if (ec == bhttp::error::need_more) ec = {};
+        if (ec) break;
+      }
+      // Beast's reader reads more when the buffer is empty or the parser
+      // needs more than it holds; here that is the end of the stream.
+      if (used == 0 && !parser.is_done()) {
+        closed = true;
+        break;
+      }
+    }
+    if (closed) {
+      // As Beast's read: end_of_stream if nothing came, else put_eof, which
+      // fails with partial_message unless the message ends at EOF.
+      // connection.cc gives up on both silently.
+      if (!parser.got_some()) return 0;
+      parser.put_eof(ec);
+      if (ec || !parser.is_done()) return 0;
+    }
+
+    if (ec) {
+      // connection.cc answers the refusal and closes.
+      api::ApiResponse failure = ParseFailure(ec);
+      api::ApiRequest none;
+      fuzz::CheckResponse(failure, none);
+      WriteBack(std::move(failure), 11, false);
+      return 0;
+    }
+
+    bhttp::request<bhttp::string_body> req = parser.release();
+    api::ApiRequest request;
+    request.method = std::string(req.method_string());
+    request.target = std::string(req.target());
+    if (auto it = req.find("Kefu-Token"); it != req.end()) request.token = std::string(it->value());
+    request.content_type = std::string(req[bhttp::field::content_type]);
+    request.body = std::move(req.body());
+    // As from a local reverse proxy the operator trusts, so X-Forwarded-For
+    // in the input names the client.
+    auto forwarded = req["X-Forwarded-For"];
+    request.client_address = http::ClientAddress(
+        kPeer, std::string_view(forwarded.data(), forwarded.size()), {kPeer});
+    if (request.client_address.empty() || request.client_address.size() > 64) {
+      fuzz::Fail("ClientAddress gave an empty or long address", request.client_address);
+    }
+
+    (void)api::IsSlowRequest(request);  // picks the worker pool in connection.cc
+    api::ApiResponse answer = world.router().Handle(request);
+    if (Trace()) {
+      std::fprintf(stderr, "%s %s -> %d %s\n", fuzz::Printable(request.method, 20).c_str(),
+                   fuzz::Printable(request.target, 200).c_str(), answer.status,
+                   fuzz::Printable(answer.body, 300).c_str());
+    }
+    fuzz::CheckResponse(answer, request);
+
+    const bool keep_alive = req.keep_alive();
+    WriteBack(std::move(answer), req.version(), keep_alive);
+    if (!keep_alive) break;
+  }
+  return 0;
+}

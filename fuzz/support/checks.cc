@@ -1,0 +1,205 @@
+#include "support/checks.h"
+
+#include <rapidjson/document.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <string>
+
+#include "api/error_mapping.h"
+
+namespace kefu::fuzz {
+bool Skipped(std::string_view check) {
+  static const std::string skip = [] {
+    const char* v = std::getenv("KEFU_FUZZ_SKIP");
+    return "," + std::string(v ? v : "") + ",";
+  }();
+  return skip.find("," + std::string(check) + ",") != std::string::npos;
+}
+
+bool SkipInput(std::string_view input) {
+  if (!Skipped("strtod")) return false;
+  // RapidJSON 1.1's full-precision path (StrtodDiyFp) misbehaves on a zero
+  // significand (0e40, 0.00000000000000000000000, 18446744073709551615.5
+  // rounded up) and on exponents past the table of cached powers
+  // (4.9857322713591e-338 reads out of bounds). Numbers reach that path only
+  // with many digits or a large exponent, so skip any such number.
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  for (size_t i = 0; i < input.size(); ++i) {
+    if (!digit(input[i]) || (i > 0 && (digit(input[i - 1]) || input[i - 1] == '.'))) continue;
+    size_t j = i, digits = 0;
+    while (j < input.size() && (digit(input[j]) || input[j] == '.')) digits += digit(input[j++]);
+    if (digits >= 20) return true;
+    if (j < input.size() && (input[j] == 'e' || input[j] == 'E')) {
+      size_t k = j + 1;
+      if (k < input.size() && (input[k] == '+' || input[k] == '-')) ++k;
+      while (k < input.size() && input[k] == '0') ++k;
+      size_t start = k;
+      while (k < input.size() && digit(input[k])) ++k;
+      if (k - start >= 2) return true;  // |exponent| of 10 or more
+    }
+    i = j;
+  }
+  return false;
+}
+
+namespace {
+
+// errorCode -> what DescribeError gives for it, over every failing Code.
+const std::map<std::string, api::ErrorInfo>& ErrorTable() {
+  static const auto* table = [] {
+    auto* t = new std::map<std::string, api::ErrorInfo>;
+    for (int c = static_cast<int>(Code::kInvalidParam); c <= static_cast<int>(Code::kInternal); ++c) {
+      api::ErrorInfo info = api::DescribeError(static_cast<Code>(c));
+      (*t)[info.error_code] = info;
+    }
+    return t;
+  }();
+  return *table;
+}
+
+std::string Describe(const api::ApiResponse& r, const api::ApiRequest& q) {
+  std::string out = "request: " + Printable(q.method, 40) + " " + Printable(q.target, 300);
+  out += "\n  content-type: " + Printable(q.content_type, 100);
+  out += "\n  token: " + (q.token ? Printable(*q.token, 80) : std::string("(none)"));
+  out += "\n  body: " + Printable(q.body);
+  out += "\nanswer: " + std::to_string(r.status) + " " + Printable(r.body);
+  for (const auto& [k, v] : r.headers) out += "\n  " + Printable(k, 80) + ": " + Printable(v, 200);
+  return out;
+}
+
+// Headers beyond Content-Type: Allow exactly on 405, Retry-After exactly on
+// 429, the quota's three X-RateLimit-* together or not at all; values
+// non-empty, without CR, LF or NUL, numbers where they are numbers.
+template <typename FailFn>
+void CheckHeaders(const api::ApiResponse& r, FailFn fail) {
+  int allow = 0, retry_after = 0, quota = 0;
+  for (const auto& [name, value] : r.headers) {
+    if (value.empty() || value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos ||
+        name.find_first_of(std::string_view("\r\n\0: ", 5)) != std::string::npos) {
+      fail("a header name or value that is empty or breaks the header block");
+    }
+    const bool number = value.find_first_not_of("0123456789") == std::string::npos;
+    if (name == "Allow") {
+      ++allow;
+    } else if (name == "Retry-After") {
+      ++retry_after;
+      if (!number || value == "0") fail("Retry-After is not a positive number of seconds");
+    } else if (name == "X-RateLimit-Limit" || name == "X-RateLimit-Remaining" || name == "X-RateLimit-Reset") {
+      ++quota;
+      if (!number) fail("an X-RateLimit-* header is not a number");
+    } else {
+      fail("an unexpected header");
+    }
+  }
+  if ((r.status == 405) != (allow == 1) || allow > 1) fail("Allow not exactly once on 405 and only there");
+  if ((r.status == 429) != (retry_after == 1) || retry_after > 1) {
+    fail("Retry-After not exactly once on 429 and only there");
+  }
+  if (quota != 0 && quota != 3) fail("X-RateLimit-* headers incomplete");
+}
+
+}  // namespace
+
+void Fail(std::string_view what, std::string_view context) {
+  std::fprintf(stderr, "\n==== invariant broken: %.*s\n%.*s\n", static_cast<int>(what.size()),
+               what.data(), static_cast<int>(context.size()), context.data());
+  std::fflush(stderr);
+  std::abort();
+}
+
+std::string Printable(std::string_view bytes, size_t max) {
+  std::string out;
+  for (size_t i = 0; i < bytes.size() && i < max; ++i) {
+    unsigned char c = static_cast<unsigned char>(bytes[i]);
+    if (c >= 0x20 && c < 0x7f && c != '\\') {
+      out += static_cast<char>(c);
+    } else {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      out += hex;
+    }
+  }
+  if (bytes.size() > max) out += "…(" + std::to_string(bytes.size()) + " bytes)";
+  return out;
+}
+
+bool IsWellFormedUtf8(std::string_view s) {
+  // RFC 3629 §4's table of well-formed byte sequences.
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  size_t i = 0, n = s.size();
+  auto in = [&](size_t k, unsigned lo, unsigned hi) { return i + k < n && p[i + k] >= lo && p[i + k] <= hi; };
+  while (i < n) {
+    unsigned c = p[i];
+    if (c <= 0x7f) {
+      i += 1;
+    } else if (c >= 0xc2 && c <= 0xdf) {
+      if (!in(1, 0x80, 0xbf)) return false;
+      i += 2;
+    } else if (c == 0xe0) {
+      if (!in(1, 0xa0, 0xbf) || !in(2, 0x80, 0xbf)) return false;
+      i += 3;
+    } else if ((c >= 0xe1 && c <= 0xec) || c == 0xee || c == 0xef) {
+      if (!in(1, 0x80, 0xbf) || !in(2, 0x80, 0xbf)) return false;
+      i += 3;
+    } else if (c == 0xed) {
+      if (!in(1, 0x80, 0x9f) || !in(2, 0x80, 0xbf)) return false;
+      i += 3;
+    } else if (c == 0xf0) {
+      if (!in(1, 0x90, 0xbf) || !in(2, 0x80, 0xbf) || !in(3, 0x80, 0xbf)) return false;
+      i += 4;
+    } else if (c >= 0xf1 && c <= 0xf3) {
+      if (!in(1, 0x80, 0xbf) || !in(2, 0x80, 0xbf) || !in(3, 0x80, 0xbf)) return false;
+      i += 4;
+    } else if (c == 0xf4) {
+      if (!in(1, 0x80, 0x8f) || !in(2, 0x80, 0xbf) || !in(3, 0x80, 0xbf)) return false;
+      i += 4;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+void CheckResponse(const api::ApiResponse& r, const api::ApiRequest& q) {
+  auto fail = [&](std::string_view what) { Fail(what, Describe(r, q)); };
+
+  if (r.body.empty()) fail("empty body");
+  if (!Skipped("utf8") && !IsWellFormedUtf8(r.body)) fail("answer body is not well-formed UTF-8");
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag>(r.body.data(),
+                                                                                 r.body.size());
+  if (doc.HasParseError()) fail("answer body is not JSON");
+  if (!doc.IsObject()) fail("answer body is not a JSON object");
+  auto status = doc.FindMember("status");
+  if (status == doc.MemberEnd() || !status->value.IsString()) fail("answer has no string \"status\"");
+  const std::string_view st(status->value.GetString(), status->value.GetStringLength());
+
+  CheckHeaders(r, fail);
+  if (r.status == 200) {
+    if (st != "OK") fail("200 without \"status\":\"OK\"");
+    return;
+  }
+  if (st != "FAIL") fail("non-200 without \"status\":\"FAIL\"");
+  if (r.status == 500 || r.status == 503) fail("internal error or store failure on a healthy store");
+  auto code = doc.FindMember("errorCode");
+  auto desc = doc.FindMember("errorDescription");
+  if (code == doc.MemberEnd() || !code->value.IsString()) fail("FAIL without a string errorCode");
+  if (desc == doc.MemberEnd() || !desc->value.IsString()) fail("FAIL without a string errorDescription");
+  auto known = ErrorTable().find(code->value.GetString());
+  if (known == ErrorTable().end()) fail("unknown errorCode");
+  if (known->second.http_status != r.status) fail("errorCode does not go with the HTTP status");
+  if (std::string_view(desc->value.GetString()) != known->second.description) {
+    fail("errorDescription is not the published one");
+  }
+  for (const auto& m : doc.GetObject()) {
+    std::string_view k(m.name.GetString(), m.name.GetStringLength());
+    if (k == "errorDetail" && !m.value.IsString()) fail("errorDetail is not a string");
+    if (k != "status" && k != "errorCode" && k != "errorDescription" && k != "errorDetail") {
+      fail("FAIL answer with an unexpected key");
+    }
+  }
+}
+
+}  // namespace kefu::fuzz
