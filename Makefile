@@ -1,12 +1,16 @@
 # The two commands of the quick start are `make run` and `make test`; both
 # install what is missing (apt-get) and build first.
 BUILD_DIR ?= build
+SAN_BUILD_DIR ?= build-asan
+FUZZ_BUILD_DIR ?= build-fuzz
+# make fuzz: seconds per target.
+FUZZ_SECONDS ?= 300
 DB ?= var/kefu.db
 JOBS ?= $(shell nproc)
 # Quieter output from the make that cmake --build runs underneath.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps configure build run test bench clean
+.PHONY: all deps configure build run test test-release test-sanitized test-fuzz fuzz-build fuzz bench clean
 
 all: build
 
@@ -24,8 +28,28 @@ run: build
 	$(BUILD_DIR)/kefud demo --db $(DB)
 	$(BUILD_DIR)/kefud serve --db $(DB)
 
-test: build
+# The whole suite on the Release build, again under AddressSanitizer and
+# UndefinedBehaviorSanitizer, then a short pass of every fuzz target.
+test: test-release test-sanitized test-fuzz
+
+test-release: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+test-sanitized: deps
+	JOBS=$(JOBS) scripts/test-sanitized.sh $(SAN_BUILD_DIR)
+
+fuzz-build: deps
+	@cmake -S . -B $(FUZZ_BUILD_DIR) -DKEFU_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
+	@cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS)
+
+# Each target over its seed corpus and regressions, then 10 s of fuzzing.
+test-fuzz: fuzz-build
+	cd $(FUZZ_BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The long run: FUZZ_SECONDS per target (fuzz/README.md).
+fuzz: fuzz-build
+	fuzz/run.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)
 
 # The performance bench (bench/run.sh; knobs such as SESSIONS, RUNS, GROWTH in
 # the environment). Minutes to tens of minutes; never part of make test.
@@ -33,4 +57,4 @@ bench: build
 	bench/run.sh
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(SAN_BUILD_DIR) $(FUZZ_BUILD_DIR)
