@@ -12,6 +12,9 @@ inline constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
 inline constexpr std::size_t kMaxHeaderBytes = 8 * 1024;
 inline constexpr std::chrono::seconds kSlowClientTimeout{30};
 inline constexpr std::chrono::seconds kIdleKeepAliveTimeout{60};
+// A request body must arrive within this many slow-client timeouts in all
+// (2 min by default: a 1 MiB body needs about 9 KB/s).
+inline constexpr int kBodyDeadlineFactor = 4;
 // Connections open at once; beyond this kefud stops accepting for a moment.
 inline constexpr std::size_t kDefaultMaxConnections = 10000;
 // After refusing a request, how long to read and discard what the client still sends.

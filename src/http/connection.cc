@@ -6,6 +6,9 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <chrono>
+
 #include "api/error_mapping.h"
 #include "common/limits.h"
 #include "http/client_address.h"
@@ -106,10 +109,12 @@ awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shar
     parser.header_limit(limits::kMaxHeaderBytes);
     parser.body_limit(limits::kMaxBodyBytes);
 
-    // Until the first byte the idle timeout runs; from then the whole
-    // request, headers and body, must arrive within the client timeout.
-    // One deadline rather than one per read, so a client trickling a byte
-    // at a time cannot hold the connection.
+    // Until the first byte the idle timeout runs. From then the headers
+    // must arrive whole within the client timeout: one deadline rather than
+    // one per read, so a client trickling a byte at a time cannot hold the
+    // connection. The body gets the client timeout for each read (CONTRACT
+    // §8: cut off after 30 s without progress) and, so that a byte every
+    // 29 s is no way around it, kBodyDeadlineFactor times it in all.
     const ClientTimeouts& timeouts = shard.options.timeouts;
     beast::error_code ec;
     bool deadline_armed = false;
@@ -132,9 +137,12 @@ awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shar
     }
     if (!ec && parser.get()[bhttp::field::expect] == "100-continue" && !parser.is_done()) {
       bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
+      conn.stream.expires_after(timeouts.client);
       co_await bhttp::async_write(conn.stream, cont, boost::asio::redirect_error(use_awaitable, ec));
     }
+    const auto body_deadline = std::chrono::steady_clock::now() + limits::kBodyDeadlineFactor * timeouts.client;
     while (!ec && !parser.is_done()) {
+      conn.stream.expires_at(std::min(std::chrono::steady_clock::now() + timeouts.client, body_deadline));
       co_await bhttp::async_read_some(conn.stream, buffer, parser,
                                       boost::asio::redirect_error(use_awaitable, ec));
     }

@@ -18,9 +18,11 @@
 
 namespace kefu::http {
 
-// How long a client may take (CONTRACT §8). A request must arrive whole
-// within `client` of its first byte, so a client trickling bytes cannot
-// hold a connection open; each answer must be taken within `client` too.
+// How long a client may take (CONTRACT §8): its headers must arrive whole
+// within `client` of their first byte, each read of a body must make
+// progress within `client` and the whole body arrive within
+// limits::kBodyDeadlineFactor times it, and each answer must be taken
+// within `client`.
 struct ClientTimeouts {
   std::chrono::seconds client = limits::kSlowClientTimeout;
   std::chrono::seconds idle = limits::kIdleKeepAliveTimeout;  // before a request's first byte

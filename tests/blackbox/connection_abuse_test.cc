@@ -195,6 +195,26 @@ TEST_F(ConnectionAbuse, SlowLorisHeadersAreCutOff) {
   ExpectStillServing();
 }
 
+// CONTRACT §8 cuts a body off after the client timeout *without progress*:
+// a body that keeps coming, slower than that in all but within four times
+// it, is served (here 4 s of a steady trickle against a 2 s timeout).
+TEST_F(ConnectionAbuse, SlowButSteadyBodyIsServed) {
+  if (OnPostgres()) GTEST_SKIP() << "the HTTP layer only; SQLite covers it";
+  StartWithSlowClientSeconds(2);
+  const std::string body = std::string(R"({"clientId":")") + kDemoClientId + R"(","secretId":")" +
+                           kDemoSecretId + R"("})";
+  HttpConn c(server_.port());
+  ASSERT_TRUE(c.SendRaw("POST /api/tenants/1/accessToken HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        "Content-Type: application/json\r\nContent-Length: " +
+                        std::to_string(body.size()) + "\r\n\r\n"));
+  const size_t chunk = body.size() / 10 + 1;
+  for (size_t i = 0; i < body.size(); i += chunk) {
+    std::this_thread::sleep_for(milliseconds(400));
+    ASSERT_TRUE(c.SendRaw(body.substr(i, chunk))) << "cut off after " << i << " body bytes";
+  }
+  EXPECT_TRUE(IsOk(c.ReadResponse()));
+}
+
 // With the idle timeout at 2 s (--idle-timeout 2), a connection that never
 // sends a byte, and a keep-alive connection after its answer, are closed
 // within a few seconds.
