@@ -173,7 +173,8 @@ void AddServeCommand(CLI::App& app, Runner& run) {
                   "address of a reverse proxy whose X-Forwarded-For names the client "
                   "(repeatable; e.g. 127.0.0.1 behind deploy/nginx.conf)");
   cmd->add_option("--client-timeout", args->client_timeout,
-                  "seconds a client has to send a whole request once it starts, and to take an answer")
+                  "seconds a client has to send its headers, for each read of a body (and 4 times "
+                  "that for the whole body), and to take an answer")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
   cmd->add_option("--idle-timeout", args->idle_timeout,
