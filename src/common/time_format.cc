@@ -191,7 +191,10 @@ std::optional<int64_t> ParseIso8601(std::string_view text) {
       int64_t h, m;
       if (!ReadDigits(text, pos, 2, h)) return std::nullopt;
       if (pos < text.size() && text[pos] == ':') ++pos;
-      if (!ReadDigits(text, pos, 2, m) || h > 14 || m > 59) return std::nullopt;
+      // The same range as a tenant's zone (ParseTimeZone): ±14:00 at most.
+      if (!ReadDigits(text, pos, 2, m) || m > 59 || h * 3600 + m * 60 > kMaxOffsetSeconds) {
+        return std::nullopt;
+      }
       offset = static_cast<int>((h * 3600 + m * 60) * (c == '-' ? -1 : 1));
     } else {
       return std::nullopt;

@@ -61,12 +61,16 @@ TEST(ParseTest, Iso8601Forms) {
   EXPECT_EQ(ParseIso8601("2018-06-17T07:59:59+08:00"), base);
   EXPECT_EQ(ParseIso8601("2018-06-17T07:59:59.000+0800"), base);
   EXPECT_EQ(ParseIso8601("2016-02-29T00:00:00Z"), 1456704000000);
+  EXPECT_EQ(ParseIso8601("2018-06-17T13:59:59+14:00"), base);
+  EXPECT_EQ(ParseIso8601("2018-06-16T09:59:59-14:00"), base);
 }
 
 TEST(ParseTest, Iso8601Rejects) {
   for (const char* bad : {"", "2018-06-16", "2018-06-16 23:59:59Z", "2018-13-01T00:00:00Z",
                           "2017-02-29T00:00:00Z", "2018-06-16T23:59:59.Z", "2018-06-16T23:59:59+8",
-                          "2018-06-16T23:59:59Zjunk", "2018-06-16T23:59:60Z", "x"}) {
+                          "2018-06-16T23:59:59Zjunk", "2018-06-16T23:59:60Z", "x",
+                          // Past ±14:00, the range of a tenant's zone too.
+                          "2018-06-16T23:59:59+14:01", "2018-06-16T23:59:59-14:59"}) {
     EXPECT_FALSE(ParseIso8601(bad)) << bad;
   }
 }
