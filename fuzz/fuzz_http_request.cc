@@ -21,7 +21,7 @@
 
 #include "api/error_mapping.h"
 #include "common/limits.h"
-#include "http/client_address.h"
+#include "http/api_request.h"
 #include "support/checks.h"
 #include "support/world.h"
 
@@ -141,18 +141,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       return 0;
     }
 
-    bhttp::request<bhttp::string_body> req = parser.release();
-    api::ApiRequest request;
-    request.method = std::string(req.method_string());
-    request.target = std::string(req.target());
-    if (auto it = req.find("Kefu-Token"); it != req.end()) request.token = std::string(it->value());
-    request.content_type = std::string(req[bhttp::field::content_type]);
-    request.body = std::move(req.body());
     // As from a local reverse proxy the operator trusts, so X-Forwarded-For
     // in the input names the client.
-    auto forwarded = req["X-Forwarded-For"];
-    request.client_address = http::ClientAddress(
-        kPeer, std::string_view(forwarded.data(), forwarded.size()), {kPeer});
+    bhttp::request<bhttp::string_body> req = parser.release();
+    const bool keep_alive = req.keep_alive();
+    const unsigned version = req.version();
+    api::ApiRequest request = http::ToApiRequest(std::move(req), kPeer, {kPeer});
     if (request.client_address.empty() || request.client_address.size() > 64) {
       fuzz::Fail("ClientAddress gave an empty or long address", request.client_address);
     }
@@ -166,8 +160,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     fuzz::CheckResponse(answer, request);
 
-    const bool keep_alive = req.keep_alive();
-    WriteBack(std::move(answer), req.version(), keep_alive);
+    WriteBack(std::move(answer), version, keep_alive);
     if (!keep_alive) break;
   }
   return 0;

@@ -11,7 +11,7 @@
 
 #include "api/error_mapping.h"
 #include "common/limits.h"
-#include "http/client_address.h"
+#include "http/api_request.h"
 #include "http/offload.h"
 
 namespace kefu::http {
@@ -164,23 +164,17 @@ awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shar
     }
 
     bhttp::request<bhttp::string_body> req = parser.release();
-    api::ApiRequest request;
-    request.method = std::string(req.method_string());
-    request.target = std::string(req.target());
-    if (auto it = req.find("Kefu-Token"); it != req.end()) request.token = std::string(it->value());
-    request.content_type = std::string(req[bhttp::field::content_type]);
-    request.body = std::move(req.body());
-    auto forwarded = req["X-Forwarded-For"];
-    request.client_address = ClientAddress(peer, std::string_view(forwarded.data(), forwarded.size()),
-                                           shard.options.trusted_proxies);
+    const bool client_keep_alive = req.keep_alive();
+    const unsigned version = req.version();
+    api::ApiRequest request = ToApiRequest(std::move(req), peer, shard.options.trusted_proxies);
 
     api::ApiResponse answer = co_await RunBlocking<api::ApiResponse>(
         pools.For(request), [&handler, &request] { return handler(request); });
     spdlog::debug("{} {} -> {}", request.method, request.target.substr(0, request.target.find('?')),
                   answer.status);
 
-    const bool keep_alive = req.keep_alive() && !shard.stopping;
-    auto res = ToBeast(std::move(answer), req.version(), keep_alive);
+    const bool keep_alive = client_keep_alive && !shard.stopping;
+    auto res = ToBeast(std::move(answer), version, keep_alive);
     conn.stream.expires_after(timeouts.client);
     beast::error_code wec;
     co_await bhttp::async_write(conn.stream, res, boost::asio::redirect_error(use_awaitable, wec));
