@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -20,26 +21,36 @@ constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseVa
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
-// RapidJSON 1.1 decodes a lone "\udc00" escape to bytes that are not UTF-8,
-// which would be stored and later written back. Every string and key must
-// be valid UTF-8 after unescaping too. Iterative, as the parse is.
-bool AllStringsAreUtf8(const rapidjson::Value& root) {
+// What RapidJSON 1.1 lets through that must not be stored: a lone
+// "\udc00" escape decodes to bytes that are not UTF-8, and a number such as
+// 1844674407370951e308 parses to infinity, which its writer cannot write
+// back (the stored JSON would be cut short). Checked on every string, key
+// and number, iteratively as the parse is.
+Status CheckValues(const rapidjson::Value& root) {
   std::vector<const rapidjson::Value*> pending{&root};
   while (!pending.empty()) {
     const rapidjson::Value* v = pending.back();
     pending.pop_back();
     if (v->IsString()) {
-      if (!Utf8Length({v->GetString(), v->GetStringLength()})) return false;
+      if (!Utf8Length({v->GetString(), v->GetStringLength()})) {
+        return Error(Code::kInvalidParam, "body is not valid JSON: a string escapes a lone surrogate");
+      }
+    } else if (v->IsDouble()) {
+      if (!std::isfinite(v->GetDouble())) {
+        return Error(Code::kInvalidParam, "body is not valid JSON: a number is out of range");
+      }
     } else if (v->IsArray()) {
       for (const auto& item : v->GetArray()) pending.push_back(&item);
     } else if (v->IsObject()) {
       for (const auto& m : v->GetObject()) {
-        if (!Utf8Length({m.name.GetString(), m.name.GetStringLength()})) return false;
+        if (!Utf8Length({m.name.GetString(), m.name.GetStringLength()})) {
+          return Error(Code::kInvalidParam, "body is not valid JSON: a key escapes a lone surrogate");
+        }
         pending.push_back(&m.value);
       }
     }
   }
-  return true;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -63,10 +74,7 @@ Status ParseJson(std::string_view body, rapidjson::Document& doc) {
                  fmt::format("body is not valid JSON: {} at offset {}",
                              rapidjson::GetParseError_En(doc.GetParseError()), doc.GetErrorOffset()));
   }
-  if (!AllStringsAreUtf8(doc)) {
-    return Error(Code::kInvalidParam, "body is not valid JSON: a string escapes a lone surrogate");
-  }
-  return Status::Ok();
+  return CheckValues(doc);
 }
 
 Status ParseJsonObject(std::string_view body, rapidjson::Document& doc) {

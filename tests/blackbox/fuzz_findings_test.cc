@@ -50,6 +50,14 @@ TEST_F(FuzzFindingsTest, NumbersInImportedItemsAreStoredAsTheyRead) {
   }
 }
 
+TEST_F(FuzzFindingsTest, NumbersPastDoubleRangeAreRefusedAndChangeNothing) {
+  // Read as infinity, they were stored as JSON cut short after the number.
+  std::string before = Snap();
+  auto r = ImportJson(Array({Item("inf", t_.id, {{"lastChatMessage", R"({"a":[1,0,1000.0,1844674407370951e308]})"}})}));
+  EXPECT_TRUE(IsError(r, 400, "API_001"));
+  EXPECT_TRUE(SameSnapshot(before, Snap()));
+}
+
 TEST_F(FuzzFindingsTest, LoneSurrogateEscapesAreRefusedAndChangeNothing) {
   std::string before = Snap();
   auto add = Call("POST", "/api/tenants/" + std::to_string(t_.id) + "/agent",
