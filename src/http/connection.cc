@@ -9,9 +9,8 @@
 #include <algorithm>
 #include <chrono>
 
-#include "api/error_mapping.h"
 #include "common/limits.h"
-#include "http/api_request.h"
+#include "http/api_messages.h"
 #include "http/offload.h"
 
 namespace kefu::http {
@@ -53,27 +52,6 @@ void Shard::Stop() {
 }
 
 namespace {
-
-bhttp::response<bhttp::string_body> ToBeast(api::ApiResponse&& r, unsigned version, bool keep_alive) {
-  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
-  res.set(bhttp::field::content_type, api::kJsonContentType);
-  for (auto& [name, value] : r.headers) res.set(name, value);
-  res.keep_alive(keep_alive);
-  res.body() = std::move(r.body);
-  res.prepare_payload();
-  return res;
-}
-
-// The answer to a request the parser refused, before any handler saw it.
-api::ApiResponse ParseFailure(const beast::error_code& ec) {
-  if (ec == bhttp::error::header_limit) {
-    return api::ErrorResponse(Error(Code::kHeadersTooLarge, "headers are limited to 8 KiB"));
-  }
-  if (ec == bhttp::error::body_limit) {
-    return api::ErrorResponse(Error(Code::kBodyTooLarge, "bodies are limited to 1 MiB"));
-  }
-  return api::ErrorResponse(Error(Code::kInvalidParam, "malformed HTTP request"));
-}
 
 // After refusing a request the client may still be sending it. Closing with
 // unread bytes makes the kernel reset the connection, and the client could
@@ -156,7 +134,7 @@ awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shar
           ec == bhttp::error::partial_message) {
         break;
       }
-      auto res = ToBeast(ParseFailure(ec), 11, false);
+      auto res = ToBeastResponse(ParseFailure(ec), 11, false);
       conn.stream.expires_after(timeouts.client);
       co_await bhttp::async_write(conn.stream, res, boost::asio::redirect_error(use_awaitable, ec));
       co_await LingeringClose(conn.stream);
@@ -174,7 +152,7 @@ awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shar
                   answer.status);
 
     const bool keep_alive = client_keep_alive && !shard.stopping;
-    auto res = ToBeast(std::move(answer), version, keep_alive);
+    auto res = ToBeastResponse(std::move(answer), version, keep_alive);
     conn.stream.expires_after(timeouts.client);
     beast::error_code wec;
     co_await bhttp::async_write(conn.stream, res, boost::asio::redirect_error(use_awaitable, wec));

@@ -1,0 +1,48 @@
+#include "http/api_messages.h"
+
+#include <boost/beast/http/error.hpp>
+
+#include <string_view>
+
+#include "api/error_mapping.h"
+#include "http/client_address.h"
+
+namespace kefu::http {
+
+namespace bhttp = boost::beast::http;
+
+api::ApiRequest ToApiRequest(bhttp::request<bhttp::string_body>&& req, const std::string& peer,
+                             const std::vector<std::string>& trusted_proxies) {
+  api::ApiRequest request;
+  request.method = std::string(req.method_string());
+  request.target = std::string(req.target());
+  if (auto it = req.find("Kefu-Token"); it != req.end()) request.token = std::string(it->value());
+  request.content_type = std::string(req[bhttp::field::content_type]);
+  request.body = std::move(req.body());
+  auto forwarded = req["X-Forwarded-For"];
+  request.client_address =
+      ClientAddress(peer, std::string_view(forwarded.data(), forwarded.size()), trusted_proxies);
+  return request;
+}
+
+bhttp::response<bhttp::string_body> ToBeastResponse(api::ApiResponse&& r, unsigned version, bool keep_alive) {
+  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+  res.set(bhttp::field::content_type, api::kJsonContentType);
+  for (auto& [name, value] : r.headers) res.set(name, value);
+  res.keep_alive(keep_alive);
+  res.body() = std::move(r.body);
+  res.prepare_payload();
+  return res;
+}
+
+api::ApiResponse ParseFailure(const boost::beast::error_code& ec) {
+  if (ec == bhttp::error::header_limit) {
+    return api::ErrorResponse(Error(Code::kHeadersTooLarge, "headers are limited to 8 KiB"));
+  }
+  if (ec == bhttp::error::body_limit) {
+    return api::ErrorResponse(Error(Code::kBodyTooLarge, "bodies are limited to 1 MiB"));
+  }
+  return api::ErrorResponse(Error(Code::kInvalidParam, "malformed HTTP request"));
+}
+
+}  // namespace kefu::http

@@ -1,0 +1,30 @@
+// Between Beast's HTTP messages and the API layer's ApiRequest/ApiResponse.
+// Plain C++ rather than part of the connection's coroutine, so the fuzz
+// targets build requests and answers with this same code.
+#pragma once
+
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <string>
+#include <vector>
+
+#include "api/api_types.h"
+
+namespace kefu::http {
+
+// Moves the body out of `req`. `peer` is the TCP peer's address; see
+// ClientAddress for `trusted_proxies`.
+api::ApiRequest ToApiRequest(boost::beast::http::request<boost::beast::http::string_body>&& req,
+                             const std::string& peer, const std::vector<std::string>& trusted_proxies);
+
+// The HTTP answer for `r`, with the JSON content type and its headers.
+boost::beast::http::response<boost::beast::http::string_body> ToBeastResponse(api::ApiResponse&& r,
+                                                                               unsigned version,
+                                                                               bool keep_alive);
+
+// The answer to a request the parser refused, before any handler saw it.
+api::ApiResponse ParseFailure(const boost::beast::error_code& ec);
+
+}  // namespace kefu::http
