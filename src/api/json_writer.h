@@ -5,6 +5,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,8 +60,17 @@ class JsonOut {
     return *this;
   }
 
-  // The underlying writer, for streaming stored JSON through.
-  rapidjson::Writer<rapidjson::StringBuffer>& raw() { return w_; }
+  // Starts a value whose bytes the caller then appends as they are with
+  // Append (the writer adds the separator before it): for stored JSON that
+  // is already in its final form, so it need not be parsed and escaped again.
+  JsonOut& BeginRawValue() {
+    w_.RawValue("", 0, rapidjson::kObjectType);
+    return *this;
+  }
+  JsonOut& Append(std::string_view bytes) {
+    std::memcpy(buf_.Push(bytes.size()), bytes.data(), bytes.size());
+    return *this;
+  }
 
   // A 200 answer carrying what was written.
   ApiResponse Ok() const { return ApiResponse{200, std::string(buf_.GetString(), buf_.GetSize()), {}}; }
