@@ -86,6 +86,20 @@ bool IsSlowRequest(const ApiRequest& request) {
   }
 }
 
+bool IsQuickRead(const ApiRequest& request) {
+  auto route = MatchRoute(SplitTarget(request.target).first);
+  if (!route) return true;  // answered 404 without the store
+  if (!MethodAllowed(route->endpoint, request.method)) return true;  // 405
+  switch (route->endpoint) {
+    case Endpoint::kHealth:
+    case Endpoint::kAgents:
+    case Endpoint::kRoles:
+      return true;
+    default:
+      return false;
+  }
+}
+
 const char* AllowedMethods(Endpoint endpoint) {
   switch (endpoint) {
     case Endpoint::kAccessToken:

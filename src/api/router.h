@@ -36,6 +36,12 @@ std::optional<RouteMatch> MatchRoute(std::string_view path);
 // the agent writes that hash a password (Argon2id).
 bool IsSlowRequest(const ApiRequest& request);
 
+// True for requests that only read a few rows by index and never wait for a
+// lock: agent search, roles, health, and every request refused before it
+// reaches the store (unknown path, wrong method). On an embedded store they
+// take microseconds, less than handing them to a worker thread and back.
+bool IsQuickRead(const ApiRequest& request);
+
 // The methods an endpoint answers, for routing and for the Allow header.
 const char* AllowedMethods(Endpoint endpoint);
 

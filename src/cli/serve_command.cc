@@ -16,6 +16,7 @@
 #include "domain/roles.h"
 #include "domain/token_service.h"
 #include "http/server.h"
+#include "http/thread_priority.h"
 #include "store/store.h"
 
 namespace kefu::cli {
@@ -91,6 +92,11 @@ int Serve(const ServeArgs& args) {
   // hashing get as many again of their own, so they never hold quick ones up.
   boost::asio::thread_pool quick_pool(workers);
   boost::asio::thread_pool slow_pool(workers);
+  // ... and a lower priority, so that on busy cores the kernel runs I/O
+  // threads and quick requests before them.
+  if (!http::SetPoolNice(slow_pool, workers, limits::kSlowPoolNice)) {
+    spdlog::warn("could not lower the priority of the history workers; they share the cores equally");
+  }
 
   domain::RoleService roles(**store);
   domain::TokenService tokens(**store, args.token_ttl);
@@ -112,7 +118,8 @@ int Serve(const ServeArgs& args) {
   options.trusted_proxies = args.trusted_proxies;
   http::Server server(std::move(options),
                       [&router](const api::ApiRequest& r) { return router.Handle(r); },
-                      http::WorkerPools{quick_pool, slow_pool, api::IsSlowRequest});
+                      http::WorkerPools{quick_pool, slow_pool, api::IsSlowRequest,
+                                        (*store)->ReadsAreLocal() ? api::IsQuickRead : nullptr});
   Status listening = server.Listen();
   if (!listening.ok()) return Fail(listening.detail());
   spdlog::info("kefud listening on {} ({} database, {} workers, token ttl {} s)",

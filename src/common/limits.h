@@ -17,6 +17,9 @@ inline constexpr std::chrono::seconds kIdleKeepAliveTimeout{60};
 inline constexpr int kBodyDeadlineFactor = 4;
 // Connections open at once; beyond this kefud stops accepting for a moment.
 inline constexpr std::size_t kDefaultMaxConnections = 10000;
+// The nice value of the threads that run history queries and password hashes
+// (the normal one is 0): on busy cores quick requests go first.
+inline constexpr int kSlowPoolNice = 15;
 // After refusing a request, how long to read and discard what the client still sends.
 inline constexpr std::chrono::seconds kLingerTimeout{1};
 // How long SIGTERM waits for requests in flight before giving up on them.

@@ -2,7 +2,7 @@
 // (store/sqlite/, later store/postgres/) implement it.
 //
 // Every method is safe to call from several threads at once and may block (it
-// is called off the I/O threads). A failure of the database itself (locked too
+// is called off the I/O threads, except the reads ReadsAreLocal() allows). A failure of the database itself (locked too
 // long, I/O error, unreachable) returns Code::kStoreUnavailable and changes
 // nothing; every write is one transaction. Tenant-scoped methods take the
 // tenant id first and never read or write another tenant's rows.
@@ -30,6 +30,10 @@ class Store {
   virtual Status Optimize() = 0;
   // OK if the database answers now (for /healthz).
   virtual Status Ping() = 0;
+  // True if a read by index runs in this process and never waits for a lock
+  // (embedded SQLite in WAL mode): cheap enough to run on an I/O thread.
+  // False when every read is a round trip to a server.
+  virtual bool ReadsAreLocal() const = 0;
 
   // ---- tenants ----
   // Creates a tenant; with no id, the next after the largest. kInvalidParam if

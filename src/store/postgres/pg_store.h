@@ -18,6 +18,7 @@ class PgStore final : public Store {
 
   Status Optimize() override;
   Status Ping() override;
+  bool ReadsAreLocal() const override { return false; }
 
   Result<Tenant> CreateTenant(std::optional<TenantId> id, const std::string& name, TimeZone zone,
                               int64_t now) override;

@@ -17,6 +17,7 @@ class SqliteStore final : public Store {
 
   Status Optimize() override;
   Status Ping() override;
+  bool ReadsAreLocal() const override { return true; }
 
   Result<Tenant> CreateTenant(std::optional<TenantId> id, const std::string& name, TimeZone zone,
                               int64_t now) override;
