@@ -34,7 +34,7 @@ ApiResponse WithFields(const TenantRequest& r, Action action) {
 }  // namespace
 
 ApiResponse SearchAgents(Services& s, const TenantRequest& r) {
-  auto found = s.agents.Search(r.grant.tenant_id, r.query.Get("page"), r.query.Get("size"),
+  auto found = s.agents.Search(r.grant.tenant_id, r.grant.agents_version, r.query.Get("page"), r.query.Get("size"),
                                r.query.Get("keyValue"));
   if (!found.ok()) return ErrorResponse(found.status());
   const domain::PageInfo& p = found->page;

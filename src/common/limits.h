@@ -51,5 +51,15 @@ inline constexpr int64_t kMaxTenantId = 2147483647;
 
 // SQLite waits this long for a competing writer before failing with API_400.
 inline constexpr int kSqliteBusyTimeoutMs = 5000;
+// Agent rosters held in memory for the search (domain/agent_roster_cache.h):
+// tenants with more agents are searched in the store. About 0.5 KB an agent.
+inline constexpr std::size_t kRosterCacheMaxPerTenant = 5000;
+inline constexpr std::size_t kRosterCacheMaxAgents = 20000;
+// Past this size the WAL is truncated once no reader is using it
+// (store/sqlite/wal_checkpointer.h); checked every kWalCheckInterval, waiting
+// at most kWalCheckpointBusyMs for readers to finish.
+inline constexpr std::uintmax_t kWalTruncateBytes = 16u << 20;
+inline constexpr std::chrono::milliseconds kWalCheckInterval{200};
+inline constexpr int kWalCheckpointBusyMs = 200;
 
 }  // namespace kefu::limits

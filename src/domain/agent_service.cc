@@ -13,6 +13,7 @@ AgentService::AgentService(store::Store& store, RoleService& roles,
                            PasswordHashParams hash_params, unsigned hash_concurrency)
     : store_(store),
       roles_(roles),
+      rosters_(store, limits::kRosterCacheMaxPerTenant, limits::kRosterCacheMaxAgents),
       hash_params_(hash_params),
       hash_slots_(static_cast<std::ptrdiff_t>(hash_concurrency == 0 ? 1 : hash_concurrency)) {}
 
@@ -24,14 +25,16 @@ Result<std::string> AgentService::Hash(const std::string& password) {
   return *hash;
 }
 
-Result<AgentSearchResult> AgentService::Search(store::TenantId tenant,
+Result<AgentSearchResult> AgentService::Search(store::TenantId tenant, int64_t agents_version,
                                                std::optional<std::string_view> page,
                                                std::optional<std::string_view> size,
                                                std::optional<std::string_view> key_value) {
   auto request = ParsePageRequest(page, size);
   if (!request.ok()) return request.status();
   store::AgentSearch search{AsciiLower(key_value.value_or("")), request->offset(), request->size};
-  auto found = store_.SearchAgents(tenant, search);
+  auto cached = rosters_.Search(tenant, agents_version, search);
+  if (!cached.ok()) return cached.status();
+  auto found = *cached ? Result<store::AgentPage>(std::move(**cached)) : store_.SearchAgents(tenant, search);
   if (!found.ok()) return found.status();
   AgentSearchResult out;
   out.page = ComputePageInfo(*request, found->total, static_cast<int64_t>(found->agents.size()));

@@ -9,6 +9,7 @@
 
 #include "common/crypto.h"
 #include "common/status.h"
+#include "domain/agent_roster_cache.h"
 #include "domain/pagination.h"
 #include "domain/raw_field.h"
 #include "domain/roles.h"
@@ -39,8 +40,10 @@ class AgentService {
   AgentService(store::Store& store, RoleService& roles, PasswordHashParams hash_params,
                unsigned hash_concurrency);
 
-  // page/size/keyValue as given in the query string (nullopt = absent).
-  Result<AgentSearchResult> Search(store::TenantId tenant, std::optional<std::string_view> page,
+  // page/size/keyValue as given in the query string (nullopt = absent);
+  // `agents_version` is the tenant's, read with the request's token.
+  Result<AgentSearchResult> Search(store::TenantId tenant, int64_t agents_version,
+                                   std::optional<std::string_view> page,
                                    std::optional<std::string_view> size,
                                    std::optional<std::string_view> key_value);
   // Returns the new agent.
@@ -59,6 +62,7 @@ class AgentService {
 
   store::Store& store_;
   RoleService& roles_;
+  AgentRosterCache rosters_;
   PasswordHashParams hash_params_;
   std::counting_semaphore<1024> hash_slots_;
 };

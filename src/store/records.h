@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/text.h"
 #include "common/time_format.h"
 
 namespace kefu::store {
@@ -38,6 +39,7 @@ struct Credential {
 struct TokenGrant {
   TenantId tenant_id = 0;
   TimeZone zone;
+  int64_t agents_version = 0;  // the tenant's, when the token was checked
 };
 
 // A custom role (system roles are not stored; domain/roles.h describes them).
@@ -82,6 +84,21 @@ struct AgentSearch {
 struct AgentPage {
   std::vector<Agent> agents;
   int64_t total = 0;
+};
+
+// What the agent search's keyValue matches: username, trueName, mobilePhone
+// and agentNumber, ASCII-lowered and joined by U+001F (a key holding U+001F
+// matches nothing).
+inline std::string AgentSearchText(const Agent& a) {
+  return AsciiLower(a.username + '\x1f' + a.true_name + '\x1f' + a.mobile_phone + '\x1f' +
+                    a.agent_number);
+}
+
+// All of a tenant's agents in search order (created_at, then username
+// without case), as of `agents_version`; password hashes left out.
+struct AgentRoster {
+  int64_t agents_version = 0;
+  std::vector<Agent> agents;
 };
 
 }  // namespace kefu::store

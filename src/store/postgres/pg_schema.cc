@@ -154,6 +154,25 @@ CREATE TABLE session_enquiry_tags (
 );
 CREATE INDEX session_enquiry_tags_by_session ON session_enquiry_tags(session);
 )sql",
+    // 3: a tenant's agents_version moves with every change to its agents, in
+    // the same transaction (a trigger, so no write path and no instance can
+    // miss it). Read with each token, it tells a cached roster whether it is
+    // still current.
+    R"sql(
+ALTER TABLE tenants ADD COLUMN agents_version bigint NOT NULL DEFAULT 0;
+CREATE FUNCTION kefu_bump_agents_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    UPDATE tenants SET agents_version = agents_version + 1 WHERE id = OLD.tenant_id;
+  END IF;
+  IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR NEW.tenant_id <> OLD.tenant_id) THEN
+    UPDATE tenants SET agents_version = agents_version + 1 WHERE id = NEW.tenant_id;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER agents_version AFTER INSERT OR UPDATE OR DELETE ON agents
+  FOR EACH ROW EXECUTE FUNCTION kefu_bump_agents_version();
+)sql",
 };
 
 }  // namespace

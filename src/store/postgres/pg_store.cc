@@ -191,13 +191,14 @@ Status PgStore::InsertToken(std::string_view token_hash, std::string_view client
 Result<std::optional<TokenGrant>> PgStore::FindToken(std::string_view token_hash, int64_t now) {
   KEFU_PG_ACQUIRE(conn);
   KEFU_PG_EXEC(r, conn,
-               "SELECT t.tenant_id, n.time_zone FROM tokens t "
+               "SELECT t.tenant_id, n.time_zone, n.agents_version FROM tokens t "
                "JOIN credentials c ON c.client_id = t.client_id AND c.revoked_at IS NULL "
                "JOIN tenants n ON n.id = t.tenant_id "
                "WHERE t.token_hash = $1 AND t.expires_at > to_timestamp($2)",
                {P(ToHex(token_hash)), P(now)});
   if (r.rows() == 0) return std::optional<TokenGrant>();
-  return std::optional<TokenGrant>(TokenGrant{r.Int(0, 0), TimeZone{static_cast<int>(r.Int(0, 1))}});
+  return std::optional<TokenGrant>(
+      TokenGrant{r.Int(0, 0), TimeZone{static_cast<int>(r.Int(0, 1))}, r.Int(0, 2)});
 }
 
 // ------------------------------------------------------------------ roles
@@ -287,6 +288,28 @@ Result<AgentPage> PgStore::SearchAgents(TenantId tenant, const AgentSearch& sear
   }
   KEFU_RETURN_IF_ERROR(tx.Commit());
   return page;
+}
+
+Result<std::optional<AgentRoster>> PgStore::ListAgents(TenantId tenant, size_t at_most) {
+  KEFU_PG_ACQUIRE(conn);
+  PgTransaction tx(conn);  // the version and the rows of one snapshot
+  KEFU_RETURN_IF_ERROR(tx.Begin());
+  KEFU_RETURN_IF_ERROR(conn.Run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+  KEFU_PG_EXEC(version, conn, "SELECT agents_version FROM tenants WHERE id = $1", {P(tenant)});
+  if (version.rows() == 0) return Error(Code::kWrongTenant, "no such tenant");
+  AgentRoster roster;
+  roster.agents_version = version.Int(0, 0);
+  KEFU_PG_EXEC(rows, conn,
+               "SELECT " + kAgentColumns + kAgentFrom +
+                   " WHERE a.tenant_id = $1 ORDER BY a.created_at, lower(a.username) COLLATE \"C\" LIMIT $2",
+               {P(tenant), P(static_cast<int64_t>(at_most) + 1)});
+  if (static_cast<size_t>(rows.rows()) > at_most) return std::optional<AgentRoster>();
+  for (int i = 0; i < rows.rows(); ++i) {
+    roster.agents.push_back(ReadAgent(rows, i));
+    roster.agents.back().password_hash.clear();
+  }
+  KEFU_RETURN_IF_ERROR(tx.Commit());
+  return std::optional<AgentRoster>(std::move(roster));
 }
 
 Result<std::optional<Agent>> PgStore::FindAgentByUsername(std::string_view username) {

@@ -196,6 +196,21 @@ UPDATE agents SET search_text = lower(username || char(31) || true_name || char(
 -- In search order and covering: matching reads no table row.
 CREATE INDEX agents_search ON agents(tenant_id, created_at, username_key, search_text);
 )sql",
+    // 5: a tenant's agents_version moves with every change to its agents, in
+    // the same transaction (triggers, so no write path can miss it). Read with
+    // each token, it tells a cached roster whether it is still current.
+    R"sql(
+ALTER TABLE tenants ADD COLUMN agents_version INTEGER NOT NULL DEFAULT 0;
+CREATE TRIGGER agents_version_insert AFTER INSERT ON agents BEGIN
+  UPDATE tenants SET agents_version = agents_version + 1 WHERE id = NEW.tenant_id;
+END;
+CREATE TRIGGER agents_version_update AFTER UPDATE ON agents BEGIN
+  UPDATE tenants SET agents_version = agents_version + 1 WHERE id IN (OLD.tenant_id, NEW.tenant_id);
+END;
+CREATE TRIGGER agents_version_delete AFTER DELETE ON agents BEGIN
+  UPDATE tenants SET agents_version = agents_version + 1 WHERE id = OLD.tenant_id;
+END;
+)sql",
 };
 
 Result<int64_t> UserVersion(Connection& conn) {

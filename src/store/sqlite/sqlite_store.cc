@@ -47,12 +47,6 @@ CustomRole ReadRole(const Statement& s) {
   return r;
 }
 
-// What the agent search matches: the four fields, ASCII-lowered, joined by U+001F.
-std::string SearchText(const Agent& a) {
-  return AsciiLower(a.username + '\x1f' + a.true_name + '\x1f' + a.mobile_phone + '\x1f' +
-                    a.agent_number);
-}
-
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
@@ -60,6 +54,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   auto conn = store->pool_.Acquire();
   if (!conn.ok()) return conn.status();
   KEFU_RETURN_IF_ERROR(Migrate(**conn));
+  if (path != ":memory:") {
+    store->checkpointer_ = std::make_unique<WalCheckpointer>(path, (**conn).writer());
+  }
   return store;
 }
 
@@ -206,11 +203,11 @@ Status SqliteStore::InsertToken(std::string_view token_hash, std::string_view cl
 Result<std::optional<TokenGrant>> SqliteStore::FindToken(std::string_view token_hash, int64_t now) {
   KEFU_ACQUIRE(conn);
   KEFU_PREPARE(s, conn,
-               "SELECT t.tenant_id, n.time_zone FROM tokens t JOIN tenants n ON n.id = t.tenant_id "
-               "WHERE t.token_hash = ?1 AND t.expires_at > ?2");
+               "SELECT t.tenant_id, n.time_zone, n.agents_version FROM tokens t "
+               "JOIN tenants n ON n.id = t.tenant_id WHERE t.token_hash = ?1 AND t.expires_at > ?2");
   s.BindBlob(1, token_hash).Bind(2, now);
   if (s.Step()) {
-    return std::optional<TokenGrant>(TokenGrant{s.Int(0), TimeZone{static_cast<int>(s.Int(1))}});
+    return std::optional<TokenGrant>(TokenGrant{s.Int(0), TimeZone{static_cast<int>(s.Int(1))}, s.Int(2)});
   }
   KEFU_RETURN_IF_ERROR(s.status());
   return std::optional<TokenGrant>();
@@ -319,6 +316,32 @@ Result<AgentPage> SqliteStore::SearchAgents(TenantId tenant, const AgentSearch& 
   return page;
 }
 
+Result<std::optional<AgentRoster>> SqliteStore::ListAgents(TenantId tenant, size_t at_most) {
+  KEFU_ACQUIRE(conn);
+  ReadTransaction read(conn);  // the version and the rows of one snapshot
+  KEFU_RETURN_IF_ERROR(read.Begin());
+  AgentRoster roster;
+  {
+    KEFU_PREPARE(version, conn, "SELECT agents_version FROM tenants WHERE id = ?1");
+    version.Bind(1, tenant);
+    if (!version.Step()) return version.status().ok() ? Error(Code::kWrongTenant, "no such tenant") : version.status();
+    roster.agents_version = version.Int(0);
+  }
+  static const std::string kAllSql =
+      std::string("SELECT ") + kAgentColumns +
+      " FROM agents a LEFT JOIN custom_roles r ON r.id = a.role_id WHERE a.tenant_id = ?1"
+      " ORDER BY a.created_at, a.username_key";
+  KEFU_PREPARE(rows, conn, kAllSql.c_str());
+  rows.Bind(1, tenant);
+  while (rows.Step()) {
+    if (roster.agents.size() == at_most) return std::optional<AgentRoster>();
+    roster.agents.push_back(ReadAgent(rows));
+    roster.agents.back().password_hash.clear();
+  }
+  KEFU_RETURN_IF_ERROR(rows.status());
+  return std::optional<AgentRoster>(std::move(roster));
+}
+
 Result<std::optional<Agent>> SqliteStore::FindAgentByUsername(std::string_view username) {
   KEFU_ACQUIRE(conn);
   static const std::string kSql = std::string("SELECT ") + kAgentColumns +
@@ -349,7 +372,7 @@ Status SqliteStore::InsertAgent(const Agent& a) {
       .Bind(5, a.nicename).Bind(6, a.password_hash).Bind(7, a.true_name).Bind(8, a.mobile_phone)
       .Bind(9, a.agent_number).Bind(10, a.role_id).Bind(11, int64_t{a.max_service_sessions})
       .Bind(12, int64_t{a.enabled}).Bind(13, a.state).Bind(14, a.created_at).Bind(15, a.updated_at)
-      .Bind(16, SearchText(a));
+      .Bind(16, AgentSearchText(a));
   KEFU_RETURN_IF_ERROR(ins.Run());
   return tx.Commit();
 }
@@ -397,7 +420,7 @@ Status SqliteStore::ModifyAgent(TenantId tenant, std::string_view user_id,
   upd.Bind(1, tenant).Bind(2, user_id).Bind(3, a.nicename).Bind(4, a.password_hash)
       .Bind(5, a.true_name).Bind(6, a.mobile_phone).Bind(7, a.agent_number).Bind(8, a.role_id)
       .Bind(9, int64_t{a.max_service_sessions}).Bind(10, int64_t{a.enabled}).Bind(11, a.state)
-      .Bind(12, a.updated_at).Bind(13, SearchText(a));
+      .Bind(12, a.updated_at).Bind(13, AgentSearchText(a));
   KEFU_RETURN_IF_ERROR(upd.Run());
   return tx.Commit();
 }

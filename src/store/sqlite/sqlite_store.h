@@ -6,6 +6,7 @@
 #include <string>
 
 #include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/wal_checkpointer.h"
 #include "store/store.h"
 
 namespace kefu::store::sqlite {
@@ -36,6 +37,7 @@ class SqliteStore final : public Store {
   Result<CustomRole> CreateCustomRole(TenantId tenant, const CustomRole& role) override;
 
   Result<AgentPage> SearchAgents(TenantId tenant, const AgentSearch& search) override;
+  Result<std::optional<AgentRoster>> ListAgents(TenantId tenant, size_t at_most) override;
   Result<std::optional<Agent>> FindAgentByUsername(std::string_view username) override;
   Status InsertAgent(const Agent& agent) override;
   Status ModifyAgent(TenantId tenant, std::string_view user_id,
@@ -54,6 +56,7 @@ class SqliteStore final : public Store {
   Status RequireAnotherEnabledAdmin(Connection& conn, TenantId tenant, std::string_view user_id);
 
   ConnectionPool pool_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // none for an in-memory database
 };
 
 }  // namespace kefu::store::sqlite
