@@ -55,11 +55,11 @@ inline constexpr int kSqliteBusyTimeoutMs = 5000;
 // tenants with more agents are searched in the store. About 0.5 KB an agent.
 inline constexpr std::size_t kRosterCacheMaxPerTenant = 5000;
 inline constexpr std::size_t kRosterCacheMaxAgents = 20000;
-// Past this size the WAL is truncated once no reader is using it
-// (store/sqlite/wal_checkpointer.h); checked every kWalCheckInterval, waiting
-// at most kWalCheckpointBusyMs for readers to finish.
-inline constexpr std::uintmax_t kWalTruncateBytes = 16u << 20;
-inline constexpr std::chrono::milliseconds kWalCheckInterval{200};
+// The WAL is started over once it holds this many frames (4 MiB at 4 KiB
+// pages) and no reader needs it (store/sqlite/wal_checkpointer.h); checked
+// every kWalCheckInterval, waiting at most kWalCheckpointBusyMs for readers.
+inline constexpr int kWalRestartFrames = 1024;
+inline constexpr std::chrono::milliseconds kWalCheckInterval{100};
 inline constexpr int kWalCheckpointBusyMs = 200;
 
 }  // namespace kefu::limits

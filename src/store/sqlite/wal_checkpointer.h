@@ -4,9 +4,9 @@
 // commits, but it can start the file over only at a moment when no reader is
 // using it. Under steady load some reader always is, and the WAL grew by
 // about 8 KB per token issued: 5 GB after 40 s of token requests, with every
-// lookup slower as it grew. This thread looks at the file's size once a
-// second and, past limits::kWalTruncateBytes, waits briefly for such a moment
-// and truncates it.
+// lookup slower as it grew. This thread checkpoints ten times a second beside
+// the writers and, once the WAL holds limits::kWalRestartFrames, waits
+// briefly for a moment without readers and starts it over.
 #pragma once
 
 #include <condition_variable>
