@@ -1,5 +1,8 @@
 #include "domain/agent_roster_cache.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace kefu::domain {
 
 Result<std::optional<store::AgentPage>> AgentRosterCache::Search(store::TenantId tenant,
@@ -16,10 +19,24 @@ Result<std::optional<store::AgentPage>> AgentRosterCache::Search(store::TenantId
   const bool all = search.key.empty();
   if (!all && search.key.find('\x1f') != std::string::npos) return std::optional(std::move(page));
   const int64_t end = search.offset + search.limit;
-  for (size_t i = 0; i < r.agents.size(); ++i) {
-    if (!all && r.search_text[i].find(search.key) == std::string::npos) continue;
+  auto take = [&](size_t i) {
     if (page.total >= search.offset && page.total < end) page.agents.push_back(r.agents[i]);
     ++page.total;
+  };
+  if (all) {
+    for (size_t i = 0; i < r.agents.size(); ++i) take(i);
+    return std::optional(std::move(page));
+  }
+  const std::string& text = r.search_text;
+  for (size_t pos = 0; pos < text.size();) {
+    const void* hit = memmem(text.data() + pos, text.size() - pos, search.key.data(), search.key.size());
+    if (!hit) break;
+    const size_t at = static_cast<size_t>(static_cast<const char*>(hit) - text.data());
+    // The agent whose text holds the match; the search goes on after it.
+    const size_t i = static_cast<size_t>(std::upper_bound(r.starts.begin(), r.starts.end(), at) -
+                                         r.starts.begin()) - 1;
+    take(i);
+    pos = i + 1 < r.starts.size() ? r.starts[i + 1] : text.size();
   }
   return std::optional(std::move(page));
 }
@@ -39,8 +56,12 @@ Result<std::shared_ptr<const AgentRosterCache::Roster>> AgentRosterCache::Curren
   auto roster = std::make_shared<Roster>();
   roster->agents_version = (*listed)->agents_version;
   roster->agents = std::move((*listed)->agents);
-  roster->search_text.reserve(roster->agents.size());
-  for (const auto& a : roster->agents) roster->search_text.push_back(store::AgentSearchText(a));
+  roster->starts.reserve(roster->agents.size());
+  for (const auto& a : roster->agents) {
+    if (!roster->starts.empty()) roster->search_text += '\x1f';
+    roster->starts.push_back(roster->search_text.size());
+    roster->search_text += store::AgentSearchText(a);
+  }
   Keep(tenant, roster);
   return std::shared_ptr<const Roster>(std::move(roster));
 }

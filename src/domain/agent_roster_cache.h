@@ -38,7 +38,11 @@ class AgentRosterCache {
   struct Roster {
     int64_t agents_version = 0;
     std::vector<store::Agent> agents;
-    std::vector<std::string> search_text;  // per agent, what keyValue matches
+    // What keyValue matches (store::AgentSearchText) of every agent, joined by
+    // U+001F, which no key holds, so one memmem finds the next matching agent;
+    // starts[i] is where agent i's text begins.
+    std::string search_text;
+    std::vector<size_t> starts;
   };
 
   // The cached roster if current, else a fresh one (nullptr: too large).
