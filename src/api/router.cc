@@ -86,20 +86,6 @@ bool IsSlowRequest(const ApiRequest& request) {
   }
 }
 
-bool IsQuickRead(const ApiRequest& request) {
-  auto route = MatchRoute(SplitTarget(request.target).first);
-  if (!route) return true;  // answered 404 without the store
-  if (!MethodAllowed(route->endpoint, request.method)) return true;  // 405
-  switch (route->endpoint) {
-    case Endpoint::kHealth:
-    case Endpoint::kAgents:
-    case Endpoint::kRoles:
-      return true;
-    default:
-      return false;
-  }
-}
-
 const char* AllowedMethods(Endpoint endpoint) {
   switch (endpoint) {
     case Endpoint::kAccessToken:
@@ -130,6 +116,23 @@ ApiResponse Router::Handle(const ApiRequest& request) {
     spdlog::error("unexpected exception on {} {}", request.method, SplitTarget(request.target).first);
   }
   return ErrorResponse(Error(Code::kInternal));
+}
+
+bool Router::IsQuickRead(const ApiRequest& request) {
+  auto route = MatchRoute(SplitTarget(request.target).first);
+  if (!route) return true;  // answered 404 without the store
+  if (!MethodAllowed(route->endpoint, request.method)) return true;  // 405
+  switch (route->endpoint) {
+    case Endpoint::kHealth:
+    case Endpoint::kRoles:
+      return true;
+    case Endpoint::kAgents: {
+      auto tenant = domain::ParseTenantId(route->tenant);
+      return !tenant || services_.agents.SearchesInMemory(*tenant);
+    }
+    default:
+      return false;
+  }
 }
 
 ApiResponse Router::Dispatch(const ApiRequest& request) {

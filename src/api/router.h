@@ -36,12 +36,6 @@ std::optional<RouteMatch> MatchRoute(std::string_view path);
 // the agent writes that hash a password (Argon2id).
 bool IsSlowRequest(const ApiRequest& request);
 
-// True for requests that only read a few rows by index and never wait for a
-// lock: agent search, roles, health, and every request refused before it
-// reaches the store (unknown path, wrong method). On an embedded store they
-// take microseconds, less than handing them to a worker thread and back.
-bool IsQuickRead(const ApiRequest& request);
-
 // The methods an endpoint answers, for routing and for the Allow header.
 const char* AllowedMethods(Endpoint endpoint);
 
@@ -53,6 +47,13 @@ class Router {
 
   // Answers any request; never throws (an unexpected exception is API_500).
   ApiResponse Handle(const ApiRequest& request);
+
+  // True for requests that only read a few rows by index or from memory and
+  // never wait for a lock: roles, health, agent search (unless the tenant's
+  // roster is too large to keep in memory), and every request refused before
+  // it reaches the store (unknown path, wrong method). On an embedded store
+  // they take microseconds, less than handing them to a worker and back.
+  bool IsQuickRead(const ApiRequest& request);
 
  private:
   ApiResponse Dispatch(const ApiRequest& request);

@@ -10,8 +10,8 @@ Result<std::optional<store::AgentPage>> AgentRosterCache::Search(store::TenantId
                                                                  const store::AgentSearch& search) {
   auto roster = Current(tenant, agents_version);
   if (!roster.ok()) return roster.status();
-  if (!*roster) return std::optional<store::AgentPage>();
   const Roster& r = **roster;
+  if (r.too_large) return std::optional<store::AgentPage>();
 
   // The same answer as the store's search: matches in roster order, counted
   // in full, the page cut from them.
@@ -52,10 +52,10 @@ Result<std::shared_ptr<const AgentRosterCache::Roster>> AgentRosterCache::Curren
   }
   auto listed = store_.ListAgents(tenant, max_per_tenant_);
   if (!listed.ok()) return listed.status();
-  if (!*listed) return std::shared_ptr<const Roster>();
   auto roster = std::make_shared<Roster>();
-  roster->agents_version = (*listed)->agents_version;
-  roster->agents = std::move((*listed)->agents);
+  roster->agents_version = listed->agents_version;
+  roster->too_large = listed->too_large;
+  roster->agents = std::move(listed->agents);
   roster->starts.reserve(roster->agents.size());
   for (const auto& a : roster->agents) {
     if (!roster->starts.empty()) roster->search_text += '\x1f';
@@ -64,6 +64,12 @@ Result<std::shared_ptr<const AgentRosterCache::Roster>> AgentRosterCache::Curren
   }
   Keep(tenant, roster);
   return std::shared_ptr<const Roster>(std::move(roster));
+}
+
+bool AgentRosterCache::SearchesInMemory(store::TenantId tenant) {
+  std::lock_guard lock(mu_);
+  auto it = rosters_.find(tenant);
+  return it == rosters_.end() || !it->second->too_large;
 }
 
 void AgentRosterCache::Keep(store::TenantId tenant, std::shared_ptr<const Roster> roster) {

@@ -34,9 +34,14 @@ class AgentRosterCache {
   Result<std::optional<store::AgentPage>> Search(store::TenantId tenant, int64_t agents_version,
                                                  const store::AgentSearch& search);
 
+  // False once the tenant's roster was found too large to hold (its searches
+  // then go to the store); true otherwise, also before its first search.
+  bool SearchesInMemory(store::TenantId tenant);
+
  private:
   struct Roster {
     int64_t agents_version = 0;
+    bool too_large = false;  // a marker: the tenant is searched in the store
     std::vector<store::Agent> agents;
     // What keyValue matches (store::AgentSearchText) of every agent, joined by
     // U+001F, which no key holds, so one memmem finds the next matching agent;
@@ -45,7 +50,7 @@ class AgentRosterCache {
     std::vector<size_t> starts;
   };
 
-  // The cached roster if current, else a fresh one (nullptr: too large).
+  // The cached roster if current, else a fresh one.
   Result<std::shared_ptr<const Roster>> Current(store::TenantId tenant, int64_t agents_version);
   void Keep(store::TenantId tenant, std::shared_ptr<const Roster> roster);
 

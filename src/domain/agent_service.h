@@ -46,6 +46,8 @@ class AgentService {
                                    std::optional<std::string_view> page,
                                    std::optional<std::string_view> size,
                                    std::optional<std::string_view> key_value);
+  // False for a tenant whose roster is too large to search in memory.
+  bool SearchesInMemory(store::TenantId tenant) { return rosters_.SearchesInMemory(tenant); }
   // Returns the new agent.
   Result<store::Agent> Add(store::TenantId tenant, const AgentFields& fields);
   Status Update(store::TenantId tenant, const AgentFields& fields);

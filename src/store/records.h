@@ -95,9 +95,11 @@ inline std::string AgentSearchText(const Agent& a) {
 }
 
 // All of a tenant's agents in search order (created_at, then username
-// without case), as of `agents_version`; password hashes left out.
+// without case), as of `agents_version`; password hashes left out. When the
+// tenant has more agents than asked for, `too_large` and no agents.
 struct AgentRoster {
   int64_t agents_version = 0;
+  bool too_large = false;
   std::vector<Agent> agents;
 };
 

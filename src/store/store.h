@@ -70,9 +70,9 @@ class Store {
 
   // ---- agents ----
   virtual Result<AgentPage> SearchAgents(TenantId tenant, const AgentSearch& search) = 0;
-  // The tenant's whole roster, read in one snapshot with its agents_version;
-  // nullopt if it has more than `at_most` agents.
-  virtual Result<std::optional<AgentRoster>> ListAgents(TenantId tenant, size_t at_most) = 0;
+  // The tenant's whole roster, read in one snapshot with its agents_version
+  // (too_large if it has more than `at_most` agents).
+  virtual Result<AgentRoster> ListAgents(TenantId tenant, size_t at_most) = 0;
   // The agent with this username (compared without case) in ANY tenant, so
   // the caller can tell "no such agent" from "another tenant's agent".
   virtual Result<std::optional<Agent>> FindAgentByUsername(std::string_view username) = 0;

@@ -290,7 +290,7 @@ Result<AgentPage> PgStore::SearchAgents(TenantId tenant, const AgentSearch& sear
   return page;
 }
 
-Result<std::optional<AgentRoster>> PgStore::ListAgents(TenantId tenant, size_t at_most) {
+Result<AgentRoster> PgStore::ListAgents(TenantId tenant, size_t at_most) {
   KEFU_PG_ACQUIRE(conn);
   PgTransaction tx(conn);  // the version and the rows of one snapshot
   KEFU_RETURN_IF_ERROR(tx.Begin());
@@ -303,13 +303,13 @@ Result<std::optional<AgentRoster>> PgStore::ListAgents(TenantId tenant, size_t a
                "SELECT " + kAgentColumns + kAgentFrom +
                    " WHERE a.tenant_id = $1 ORDER BY a.created_at, lower(a.username) COLLATE \"C\" LIMIT $2",
                {P(tenant), P(static_cast<int64_t>(at_most) + 1)});
-  if (static_cast<size_t>(rows.rows()) > at_most) return std::optional<AgentRoster>();
-  for (int i = 0; i < rows.rows(); ++i) {
+  roster.too_large = static_cast<size_t>(rows.rows()) > at_most;
+  for (int i = 0; i < rows.rows() && !roster.too_large; ++i) {
     roster.agents.push_back(ReadAgent(rows, i));
     roster.agents.back().password_hash.clear();
   }
   KEFU_RETURN_IF_ERROR(tx.Commit());
-  return std::optional<AgentRoster>(std::move(roster));
+  return roster;
 }
 
 Result<std::optional<Agent>> PgStore::FindAgentByUsername(std::string_view username) {

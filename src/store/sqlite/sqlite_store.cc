@@ -316,7 +316,7 @@ Result<AgentPage> SqliteStore::SearchAgents(TenantId tenant, const AgentSearch& 
   return page;
 }
 
-Result<std::optional<AgentRoster>> SqliteStore::ListAgents(TenantId tenant, size_t at_most) {
+Result<AgentRoster> SqliteStore::ListAgents(TenantId tenant, size_t at_most) {
   KEFU_ACQUIRE(conn);
   ReadTransaction read(conn);  // the version and the rows of one snapshot
   KEFU_RETURN_IF_ERROR(read.Begin());
@@ -334,12 +334,16 @@ Result<std::optional<AgentRoster>> SqliteStore::ListAgents(TenantId tenant, size
   KEFU_PREPARE(rows, conn, kAllSql.c_str());
   rows.Bind(1, tenant);
   while (rows.Step()) {
-    if (roster.agents.size() == at_most) return std::optional<AgentRoster>();
+    if (roster.agents.size() == at_most) {
+      roster.too_large = true;
+      roster.agents.clear();
+      return roster;
+    }
     roster.agents.push_back(ReadAgent(rows));
     roster.agents.back().password_hash.clear();
   }
   KEFU_RETURN_IF_ERROR(rows.status());
-  return std::optional<AgentRoster>(std::move(roster));
+  return roster;
 }
 
 Result<std::optional<Agent>> SqliteStore::FindAgentByUsername(std::string_view username) {

@@ -37,7 +37,7 @@ class SqliteStore final : public Store {
   Result<CustomRole> CreateCustomRole(TenantId tenant, const CustomRole& role) override;
 
   Result<AgentPage> SearchAgents(TenantId tenant, const AgentSearch& search) override;
-  Result<std::optional<AgentRoster>> ListAgents(TenantId tenant, size_t at_most) override;
+  Result<AgentRoster> ListAgents(TenantId tenant, size_t at_most) override;
   Result<std::optional<Agent>> FindAgentByUsername(std::string_view username) override;
   Status InsertAgent(const Agent& agent) override;
   Status ModifyAgent(TenantId tenant, std::string_view user_id,
