@@ -244,8 +244,9 @@ Status PgStore::ImportSessions(TenantId tenant, const std::vector<SessionRow>& r
 
   std::map<std::pair<int64_t, int64_t>, int64_t> counts;  // (state, nulls) -> change
   KEFU_PG_EXEC(found, conn,
+               // (| and << share one precedence: each shift in parentheses.)
                "SELECT session_id, id, tenant_id, state, (created_at IS NULL)::int | "
-               "(started_at IS NULL)::int << 1 | (stopped_at IS NULL)::int << 2 "
+               "((started_at IS NULL)::int << 1) | ((stopped_at IS NULL)::int << 2) "
                "FROM sessions WHERE session_id = ANY($1::text[])",
                {TextArray(ids)});
   std::vector<int64_t> replaced;

@@ -173,6 +173,17 @@ END $$;
 CREATE TRIGGER agents_version AFTER INSERT OR UPDATE OR DELETE ON agents
   FOR EACH ROW EXECUTE FUNCTION kefu_bump_agents_version();
 )sql",
+    // 4: replacing a session used to take the wrong row of session_counts off
+    // when a time of the old one was null (| and << share one precedence), so
+    // the counts are recounted once.
+    R"sql(
+DELETE FROM session_counts;
+INSERT INTO session_counts
+  SELECT tenant_id, state,
+         (created_at IS NULL)::int | ((started_at IS NULL)::int << 1) | ((stopped_at IS NULL)::int << 2),
+         count(*)
+  FROM sessions GROUP BY 1, 2, 3;
+)sql",
 };
 
 }  // namespace

@@ -118,6 +118,28 @@ bool OnlySortRangeFiltered(const HistoryFilter& f) {
 }
 
 
+// True if one agent and the state are all that narrow the query: it is then
+// answered from session_agents and session_agent_counts alone (migration 6).
+bool OnlyOneAgentFiltered(const HistoryFilter& f) {
+  if (f.agent_ids.size() != 1) return false;
+  HistoryFilter rest = f;
+  rest.agent_ids.clear();
+  return OnlyStateFiltered(rest);
+}
+
+// What a page is selected from: the session ids of `sessions s`, or for
+// OnlyOneAgentFiltered queries those of `session_agents s`, which carries the
+// same state, time and session_id columns.
+constexpr const char* kFromSessions = "s.id FROM sessions s";
+constexpr const char* kFromAgentSessions = "s.session FROM session_agents s";
+
+WhereBuilder BuildAgentWhere(TenantId tenant, const HistoryFilter& f) {
+  WhereBuilder w(tenant);
+  w.And("s.agent_id = ?", {f.agent_ids.front()});
+  w.And("s.state IN (SELECT value FROM json_each(?))", {JsonList(StateList(f))});
+  return w;
+}
+
 WhereBuilder BuildWhere(TenantId tenant, const HistoryFilter& f) {
   WhereBuilder w(tenant);
   w.And("s.state IN (SELECT value FROM json_each(?))", {JsonList(StateList(f))});
@@ -195,16 +217,23 @@ std::string CountSql(const WhereBuilder& where, const char* column) {
 }
 
 // Rows with a sort key (nulls = false) or without one, a page of them.
-std::string PageSql(const WhereBuilder& where, const char* column, bool ascending, bool nulls) {
+std::string PageSql(const char* from, const WhereBuilder& where, const char* column, bool ascending,
+                    bool nulls) {
   // Ids only: when SQLite sorts, it computes every selected column of every
   // matching row first, so the values are read afterwards for the page alone.
-  return nulls ? fmt::format("SELECT s.id FROM sessions s WHERE {} AND {} IS NULL "
+  return nulls ? fmt::format("SELECT {} WHERE {} AND {} IS NULL "
                              "ORDER BY s.session_id LIMIT ? OFFSET ?",
-                             where.sql(), column)
-               : fmt::format("SELECT s.id FROM sessions s WHERE {} AND {} IS NOT NULL "
+                             from, where.sql(), column)
+               : fmt::format("SELECT {} WHERE {} AND {} IS NOT NULL "
                              "ORDER BY {} {}, s.session_id LIMIT ? OFFSET ?",
-                             where.sql(), column, column, ascending ? "ASC" : "DESC");
+                             from, where.sql(), column, column, ascending ? "ASC" : "DESC");
 }
+
+// total_entries and the rows with a sort key of an OnlyOneAgentFiltered query.
+constexpr const char* kAgentCountSql =
+    "SELECT coalesce(sum(n), 0), coalesce(sum(CASE WHEN nulls & ?4 = 0 THEN n END), 0) "
+    "FROM session_agent_counts WHERE tenant_id = ?1 AND agent_id = ?2 "
+    "AND state IN (SELECT value FROM json_each(?3))";
 
 // total_entries for OnlySortRangeFiltered queries: whole hours from
 // session_hour_counts, the partial hours at the ends from the time index.
@@ -254,11 +283,20 @@ Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilt
   ReadTransaction read(conn);
   KEFU_RETURN_IF_ERROR(read.Begin());
 
-  const WhereBuilder where = BuildWhere(tenant, f);
+  const bool one_agent = OnlyOneAgentFiltered(f);
+  const WhereBuilder where = one_agent ? BuildAgentWhere(tenant, f) : BuildWhere(tenant, f);
+  const char* from = one_agent ? kFromAgentSessions : kFromSessions;
   const char* column = SortColumn(f.sort_field);
   HistoryPage page;
   int64_t non_null = 0;
-  if (OnlyStateFiltered(f)) {
+  if (one_agent) {
+    KEFU_PREPARE(count, conn, kAgentCountSql);
+    count.Bind(1, tenant).Bind(2, f.agent_ids.front()).Bind(3, JsonList(StateList(f)))
+        .Bind(4, int64_t{NullBit(f.sort_field)});
+    if (!count.Step()) return count.status();
+    page.total = count.Int(0);
+    non_null = count.Int(1);
+  } else if (OnlyStateFiltered(f)) {
     KEFU_PREPARE(count, conn,
                  "SELECT coalesce(sum(n), 0), coalesce(sum(CASE WHEN nulls & ?3 = 0 THEN n END), 0) "
                  "FROM session_counts WHERE tenant_id = ?1 AND state IN (SELECT value FROM json_each(?2))");
@@ -282,7 +320,7 @@ Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilt
   // Nulls last in both orders: the rows with a sort key, then those without.
   std::vector<int64_t> ids;
   auto fetch = [&](bool nulls, int64_t limit, int64_t offset) -> Status {
-    auto rows = conn.PrepareBuilt(PageSql(where, column, f.ascending, nulls));
+    auto rows = conn.PrepareBuilt(PageSql(from, where, column, f.ascending, nulls));
     if (!rows.ok()) return rows.status();
     BindAll(**rows, where.params());
     const int n = static_cast<int>(where.params().size());
@@ -306,13 +344,15 @@ Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilt
 
 Result<std::string> SqliteStore::ExplainHistory(TenantId tenant, const HistoryFilter& f) {
   KEFU_ACQUIRE(conn);
-  const WhereBuilder where = BuildWhere(tenant, f);
+  const bool one_agent = OnlyOneAgentFiltered(f);
+  const WhereBuilder where = one_agent ? BuildAgentWhere(tenant, f) : BuildWhere(tenant, f);
+  const char* from = one_agent ? kFromAgentSessions : kFromSessions;
   const char* column = SortColumn(f.sort_field);
   std::string out;
   const std::pair<const char*, std::string> statements[] = {
-      {"count", CountSql(where, column)},
-      {"page (rows with a sort key)", PageSql(where, column, f.ascending, false)},
-      {"page (rows without one, after them)", PageSql(where, column, f.ascending, true)},
+      {"count", one_agent ? std::string(kAgentCountSql) : CountSql(where, column)},
+      {"page (rows with a sort key)", PageSql(from, where, column, f.ascending, false)},
+      {"page (rows without one, after them)", PageSql(from, where, column, f.ascending, true)},
   };
   for (const auto& [what, sql] : statements) {
     out += fmt::format("-- {}\n", what);
@@ -342,6 +382,7 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
   KEFU_RETURN_IF_ERROR(tx.Begin());
   std::map<std::pair<int64_t, int64_t>, int64_t> counts;  // (state, nulls) -> change
   std::map<std::tuple<int64_t, int64_t, int64_t>, int64_t> hours;  // (field, state, hour) -> change
+  std::map<std::tuple<std::string, int64_t, int64_t>, int64_t> agent_counts;  // (agent, state, nulls)
   for (size_t i = 0; i < rows.size(); ++i) {
     const SessionRow& r = rows[i];
     const int64_t state = static_cast<int64_t>(r.state);
@@ -352,8 +393,9 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
     }
     {
       KEFU_PREPARE(find, conn,
-                   "SELECT id, tenant_id, state, (created_at IS NULL) | (started_at IS NULL) << 1 | "
-                   "(stopped_at IS NULL) << 2, created_at, started_at, stopped_at "
+                   // (SQLite's | and << share one precedence: each shift in parentheses.)
+                   "SELECT id, tenant_id, state, (created_at IS NULL) | ((started_at IS NULL) << 1) | "
+                   "((stopped_at IS NULL) << 2), created_at, started_at, stopped_at "
                    "FROM sessions WHERE session_id = ?1");
       find.Bind(1, r.session_id);
       if (find.Step()) {
@@ -365,6 +407,12 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
         --counts[{find.Int(2), find.Int(3)}];
         for (int col = 4; col <= 6; ++col) {
           if (!find.IsNull(col)) --hours[{col - 4, find.Int(2), FloorDiv(find.Int(col), kHour)}];
+        }
+        {
+          KEFU_PREPARE(old_agents, conn, "SELECT agent_id FROM session_agents WHERE session = ?1");
+          old_agents.Bind(1, old);
+          while (old_agents.Step()) --agent_counts[{old_agents.Text(0), find.Int(2), find.Int(3)}];
+          KEFU_RETURN_IF_ERROR(old_agents.status());
         }
         KEFU_PREPARE(del, conn, "DELETE FROM sessions WHERE id = ?1");
         del.Bind(1, old);
@@ -412,9 +460,20 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
     }
     for (const auto& agent : r.agent_ids) {
       KEFU_PREPARE(a, conn,
-                   "INSERT OR IGNORE INTO session_agents(tenant_id, agent_id, session) VALUES (?1, ?2, ?3)");
-      a.Bind(1, tenant).Bind(2, agent).Bind(3, id);
+                   "INSERT OR IGNORE INTO session_agents(tenant_id, agent_id, session, state, "
+                   "created_at, started_at, stopped_at, session_id) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      a.Bind(1, tenant).Bind(2, agent).Bind(3, id).Bind(4, state);
+      for (auto [idx, t] : {std::pair{5, r.created_at}, std::pair{6, r.started_at}, std::pair{7, r.stopped_at}}) {
+        if (t) {
+          a.Bind(idx, *t);
+        } else {
+          a.BindNull(idx);
+        }
+      }
+      a.Bind(8, r.session_id);
       KEFU_RETURN_IF_ERROR(a.Run());
+      if (sqlite3_changes(conn.handle()) > 0) ++agent_counts[{agent, state, NullsOf(r)}];
     }
     for (int64_t tag : r.summary_ids) {
       KEFU_PREPARE(t, conn,
@@ -437,6 +496,15 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
                  "INSERT INTO session_counts(tenant_id, state, nulls, n) VALUES (?1, ?2, ?3, ?4) "
                  "ON CONFLICT DO UPDATE SET n = n + excluded.n");
     c.Bind(1, tenant).Bind(2, key.first).Bind(3, key.second).Bind(4, delta);
+    KEFU_RETURN_IF_ERROR(c.Run());
+  }
+  for (const auto& [key, delta] : agent_counts) {
+    if (delta == 0) continue;
+    KEFU_PREPARE(c, conn,
+                 "INSERT INTO session_agent_counts(tenant_id, agent_id, state, nulls, n) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO UPDATE SET n = n + excluded.n");
+    c.Bind(1, tenant).Bind(2, std::get<0>(key)).Bind(3, std::get<1>(key)).Bind(4, std::get<2>(key))
+        .Bind(5, delta);
     KEFU_RETURN_IF_ERROR(c.Run());
   }
   for (const auto& [key, delta] : hours) {

@@ -211,6 +211,56 @@ CREATE TRIGGER agents_version_delete AFTER DELETE ON agents BEGIN
   UPDATE tenants SET agents_version = agents_version + 1 WHERE id = OLD.tenant_id;
 END;
 )sql",
+    // 6: an agent's sessions carry their state, times and serviceSessionId, in
+    // three indexes in sort order, and are counted per agent, state and null
+    // times: a query naming one agent and nothing else reads its page from an
+    // index and its total from session_agent_counts, however many sessions
+    // the agent has (it read and sorted every one of them). Rebuilt by copying
+    // in key order, which is faster than updating ten million rows in place.
+    R"sql(
+CREATE TABLE session_agents_v6 (
+  tenant_id  INTEGER NOT NULL,
+  agent_id   TEXT    NOT NULL,
+  session    INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  state      INTEGER NOT NULL,
+  created_at INTEGER,
+  started_at INTEGER,
+  stopped_at INTEGER,
+  session_id TEXT    NOT NULL,
+  PRIMARY KEY (tenant_id, agent_id, session)
+) WITHOUT ROWID;
+INSERT INTO session_agents_v6
+  SELECT a.tenant_id, a.agent_id, a.session, s.state, s.created_at, s.started_at, s.stopped_at,
+         s.session_id
+  FROM session_agents a JOIN sessions s ON s.id = a.session
+  ORDER BY a.tenant_id, a.agent_id, a.session;
+DROP TABLE session_agents;
+ALTER TABLE session_agents_v6 RENAME TO session_agents;
+CREATE INDEX session_agents_by_session ON session_agents(session);
+CREATE INDEX session_agents_by_stop   ON session_agents(tenant_id, agent_id, stopped_at, session_id, state);
+CREATE INDEX session_agents_by_start  ON session_agents(tenant_id, agent_id, started_at, session_id, state);
+CREATE INDEX session_agents_by_create ON session_agents(tenant_id, agent_id, created_at, session_id, state);
+CREATE TABLE session_agent_counts (
+  tenant_id INTEGER NOT NULL,
+  agent_id  TEXT    NOT NULL,
+  state     INTEGER NOT NULL,
+  nulls     INTEGER NOT NULL,             -- as in session_counts
+  n         INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, agent_id, state, nulls)
+) WITHOUT ROWID;
+INSERT INTO session_agent_counts
+  SELECT tenant_id, agent_id, state,
+         (created_at IS NULL) | ((started_at IS NULL) << 1) | ((stopped_at IS NULL) << 2), count(*)
+  FROM session_agents GROUP BY 1, 2, 3, 4;
+-- Replacing a session used to take the wrong row of session_counts off when
+-- a time of the old one was null (| and << share one precedence in SQLite),
+-- so the counts are recounted once.
+DELETE FROM session_counts;
+INSERT INTO session_counts
+  SELECT tenant_id, state,
+         (created_at IS NULL) | ((started_at IS NULL) << 1) | ((stopped_at IS NULL) << 2), count(*)
+  FROM sessions GROUP BY 1, 2, 3;
+)sql",
 };
 
 Result<int64_t> UserVersion(Connection& conn) {
