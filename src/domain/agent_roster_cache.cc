@@ -46,9 +46,9 @@ Result<std::shared_ptr<const AgentRosterCache::Roster>> AgentRosterCache::Curren
   {
     std::lock_guard lock(mu_);
     auto it = rosters_.find(tenant);
-    // A roster read later than the token is as good: it is what the store
-    // would answer now.
-    if (it != rosters_.end() && it->second->agents_version >= agents_version) return it->second;
+    // Only the version the request read: a roster read at another one is
+    // read again (also if the number went down, as after a restore).
+    if (it != rosters_.end() && it->second->agents_version == agents_version) return it->second;
   }
   auto listed = store_.ListAgents(tenant, max_per_tenant_);
   if (!listed.ok()) return listed.status();
@@ -75,8 +75,8 @@ bool AgentRosterCache::SearchesInMemory(store::TenantId tenant) {
 void AgentRosterCache::Keep(store::TenantId tenant, std::shared_ptr<const Roster> roster) {
   std::lock_guard lock(mu_);
   auto& slot = rosters_[tenant];
-  // Two requests may read the roster at once; keep the later one.
-  if (slot && slot->agents_version > roster->agents_version) return;
+  // Of rosters read at once, the last to arrive stays: correct either way, as
+  // a request at another version reads again.
   if (slot) held_ -= slot->agents.size();
   if (held_ + roster->agents.size() > max_total_) {
     // Full: start over rather than track recency; rosters are cheap to read.

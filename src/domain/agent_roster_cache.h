@@ -29,8 +29,8 @@ class AgentRosterCache {
       : store_(store), max_per_tenant_(max_per_tenant), max_total_(max_total) {}
 
   // The search of the store's SearchAgents, from the roster at
-  // `agents_version` (the one read with the request's token) or later;
-  // nullopt when the tenant's roster is too large to hold.
+  // `agents_version` (the one read with the request's token); nullopt when
+  // the tenant's roster is too large to hold.
   Result<std::optional<store::AgentPage>> Search(store::TenantId tenant, int64_t agents_version,
                                                  const store::AgentSearch& search);
 
