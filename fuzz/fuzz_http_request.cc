@@ -133,7 +133,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       fuzz::Fail("ClientAddress gave an empty or long address", request.client_address);
     }
 
-    (void)api::IsSlowRequest(request);  // picks the worker pool in connection.cc
+    (void)world.router().CostOf(request);  // picks where connection.cc answers it
     api::ApiResponse answer = world.router().Handle(request);
     if (Trace()) {
       std::fprintf(stderr, "%s %s -> %d %s\n", fuzz::Printable(request.method, 20).c_str(),

@@ -20,6 +20,17 @@ struct ApiRequest {
   std::string client_address;
 };
 
+// What answering a request costs, which decides where it runs (http::WorkerPools).
+enum class Cost {
+  // Reads a few rows by index or from memory and never waits for a lock, or
+  // is refused before the store: microseconds on an embedded store.
+  kQuickRead,
+  kQuick,
+  // May take long: history queries and imports, and the agent writes that
+  // hash a password (Argon2id).
+  kSlow,
+};
+
 struct ApiResponse {
   int status = 200;
   std::string body;  // always JSON

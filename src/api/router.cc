@@ -71,18 +71,22 @@ std::optional<RouteMatch> MatchRoute(std::string_view path) {
   return std::nullopt;
 }
 
-bool IsSlowRequest(const ApiRequest& request) {
-  auto route = MatchRoute(SplitTarget(request.target).first);
-  if (!route) return false;
+Cost CostOfRoute(const std::optional<RouteMatch>& route, std::string_view method) {
+  // Refused without the store: 404, 405.
+  if (!route || !MethodAllowed(route->endpoint, method)) return Cost::kQuickRead;
   switch (route->endpoint) {
+    case Endpoint::kHealth:
+    case Endpoint::kAgents:
+    case Endpoint::kRoles:
+      return Cost::kQuickRead;
     case Endpoint::kHistory:
     case Endpoint::kHistoryImport:
     case Endpoint::kAgentPassword:
-      return true;
+      return Cost::kSlow;
     case Endpoint::kAgent:
-      return request.method == "POST";
+      return method == "POST" ? Cost::kSlow : Cost::kQuick;
     default:
-      return false;
+      return Cost::kQuick;
   }
 }
 
@@ -118,21 +122,14 @@ ApiResponse Router::Handle(const ApiRequest& request) {
   return ErrorResponse(Error(Code::kInternal));
 }
 
-bool Router::IsQuickRead(const ApiRequest& request) {
+Cost Router::CostOf(const ApiRequest& request) {
   auto route = MatchRoute(SplitTarget(request.target).first);
-  if (!route) return true;  // answered 404 without the store
-  if (!MethodAllowed(route->endpoint, request.method)) return true;  // 405
-  switch (route->endpoint) {
-    case Endpoint::kHealth:
-    case Endpoint::kRoles:
-      return true;
-    case Endpoint::kAgents: {
-      auto tenant = domain::ParseTenantId(route->tenant);
-      return !tenant || services_.agents.SearchesInMemory(*tenant);
-    }
-    default:
-      return false;
+  const Cost cost = CostOfRoute(route, request.method);
+  if (cost == Cost::kQuickRead && route && route->endpoint == Endpoint::kAgents) {
+    auto tenant = domain::ParseTenantId(route->tenant);
+    if (tenant && !services_.agents.SearchesInMemory(*tenant)) return Cost::kQuick;
   }
+  return cost;
 }
 
 ApiResponse Router::Dispatch(const ApiRequest& request) {

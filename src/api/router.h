@@ -32,9 +32,9 @@ struct RouteMatch {
 // ignored; nullopt if no endpoint has that path.
 std::optional<RouteMatch> MatchRoute(std::string_view path);
 
-// True for requests that may take long: history queries and imports, and
-// the agent writes that hash a password (Argon2id).
-bool IsSlowRequest(const ApiRequest& request);
+// What a request to `route` with `method` costs (nullopt: no endpoint),
+// counting every agent search as a quick read (Router::CostOf knows better).
+Cost CostOfRoute(const std::optional<RouteMatch>& route, std::string_view method);
 
 // The methods an endpoint answers, for routing and for the Allow header.
 const char* AllowedMethods(Endpoint endpoint);
@@ -48,12 +48,10 @@ class Router {
   // Answers any request; never throws (an unexpected exception is API_500).
   ApiResponse Handle(const ApiRequest& request);
 
-  // True for requests that only read a few rows by index or from memory and
-  // never wait for a lock: roles, health, agent search (unless the tenant's
-  // roster is too large to keep in memory), and every request refused before
-  // it reaches the store (unknown path, wrong method). On an embedded store
-  // they take microseconds, less than handing them to a worker and back.
-  bool IsQuickRead(const ApiRequest& request);
+  // What answering `request` costs: as CostOfRoute, except that the agent
+  // search of a tenant whose roster is too large to keep in memory goes to
+  // the store and is only kQuick.
+  Cost CostOf(const ApiRequest& request);
 
  private:
   ApiResponse Dispatch(const ApiRequest& request);

@@ -16,17 +16,19 @@ Result<std::optional<store::AgentPage>> AgentRosterCache::Search(store::TenantId
   // The same answer as the store's search: matches in roster order, counted
   // in full, the page cut from them.
   store::AgentPage page;
-  const bool all = search.key.empty();
-  if (!all && search.key.find('\x1f') != std::string::npos) return std::optional(std::move(page));
   const int64_t end = search.offset + search.limit;
+  if (search.key.empty()) {
+    page.total = static_cast<int64_t>(r.agents.size());
+    for (int64_t i = search.offset; i < std::min(end, page.total); ++i) {
+      page.agents.push_back(r.agents[static_cast<size_t>(i)]);
+    }
+    return std::optional(std::move(page));
+  }
+  if (search.key.find('\x1f') != std::string::npos) return std::optional(std::move(page));
   auto take = [&](size_t i) {
     if (page.total >= search.offset && page.total < end) page.agents.push_back(r.agents[i]);
     ++page.total;
   };
-  if (all) {
-    for (size_t i = 0; i < r.agents.size(); ++i) take(i);
-    return std::optional(std::move(page));
-  }
   const std::string& text = r.search_text;
   for (size_t pos = 0; pos < text.size();) {
     const void* hit = memmem(text.data() + pos, text.size() - pos, search.key.data(), search.key.size());

@@ -147,12 +147,14 @@ awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shar
     api::ApiRequest request = ToApiRequest(std::move(req), peer, shard.options.trusted_proxies);
 
     // (An if rather than ?: around co_await: GCC 12 miscompiles the latter.)
+    const api::Cost cost = pools.cost_of(request);
     api::ApiResponse answer;
-    if (pools.Inline(request)) {
+    if (cost == api::Cost::kQuickRead && pools.quick_reads_inline) {
       answer = handler(request);
     } else {
       answer = co_await RunBlocking<api::ApiResponse>(
-          pools.For(request), [&handler, &request] { return handler(request); });
+          cost == api::Cost::kSlow ? pools.slow : pools.quick,
+          [&handler, &request] { return handler(request); });
     }
     spdlog::debug("{} {} -> {}", request.method, request.target.substr(0, request.target.find('?')),
                   answer.status);

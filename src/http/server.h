@@ -42,25 +42,22 @@ struct ServerOptions {
 
 using Handler = std::function<api::ApiResponse(const api::ApiRequest&)>;
 
-// Where handlers run: requests that may take long (history queries, password
-// hashing) on their own pool, so quick ones never wait in a queue behind them;
-// and, when `runs_inline` says so, on the I/O thread itself, for requests that
-// cost less than the two thread hops a pool takes (a few microseconds of
-// embedded-database reads).
+// Where handlers run, by what the request costs: slow ones (history queries,
+// password hashing) on their own pool, so quick ones never wait in a queue
+// behind them; and, when `quick_reads_inline`, quick reads on the I/O thread
+// itself, as they cost less than the two thread hops a pool takes (a few
+// microseconds of embedded-database reads).
 struct WorkerPools {
   boost::asio::thread_pool& quick;
   boost::asio::thread_pool& slow;
-  std::function<bool(const api::ApiRequest&)> is_slow;
-  std::function<bool(const api::ApiRequest&)> runs_inline;  // empty: never
-
-  bool Inline(const api::ApiRequest& r) const { return runs_inline && runs_inline(r); }
-  boost::asio::thread_pool& For(const api::ApiRequest& r) const { return is_slow(r) ? slow : quick; }
+  std::function<api::Cost(const api::ApiRequest&)> cost_of;
+  bool quick_reads_inline = false;
 };
 
 class Server {
  public:
   // `handler` may block; it runs on one of `pools`, and on an I/O thread only
-  // for the requests `pools.runs_inline` names.
+  // for quick reads when `pools.quick_reads_inline`.
   Server(ServerOptions options, Handler handler, WorkerPools pools);
   ~Server();
 

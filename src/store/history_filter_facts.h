@@ -36,9 +36,11 @@ inline int NullBit(SessionTimeField f) {
   return f == SessionTimeField::kCreate ? 1 : f == SessionTimeField::kStart ? 2 : 4;
 }
 
-inline int NullsOf(const SessionRow& r) {
-  return (r.created_at ? 0 : 1) | (r.started_at ? 0 : 2) | (r.stopped_at ? 0 : 4);
+inline int NullsOf(bool created_null, bool started_null, bool stopped_null) {
+  return (created_null ? 1 : 0) | (started_null ? 2 : 0) | (stopped_null ? 4 : 0);
 }
+
+inline int NullsOf(const SessionRow& r) { return NullsOf(!r.created_at, !r.started_at, !r.stopped_at); }
 
 inline std::vector<int64_t> StateList(const HistoryFilter& f) {
   std::vector<int64_t> states;

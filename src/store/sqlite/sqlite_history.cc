@@ -127,19 +127,6 @@ bool OnlyOneAgentFiltered(const HistoryFilter& f) {
   return OnlyStateFiltered(rest);
 }
 
-// What a page is selected from: the session ids of `sessions s`, or for
-// OnlyOneAgentFiltered queries those of `session_agents s`, which carries the
-// same state, time and session_id columns.
-constexpr const char* kFromSessions = "s.id FROM sessions s";
-constexpr const char* kFromAgentSessions = "s.session FROM session_agents s";
-
-WhereBuilder BuildAgentWhere(TenantId tenant, const HistoryFilter& f) {
-  WhereBuilder w(tenant);
-  w.And("s.agent_id = ?", {f.agent_ids.front()});
-  w.And("s.state IN (SELECT value FROM json_each(?))", {JsonList(StateList(f))});
-  return w;
-}
-
 WhereBuilder BuildWhere(TenantId tenant, const HistoryFilter& f) {
   WhereBuilder w(tenant);
   w.And("s.state IN (SELECT value FROM json_each(?))", {JsonList(StateList(f))});
@@ -200,6 +187,24 @@ WhereBuilder BuildWhere(TenantId tenant, const HistoryFilter& f) {
   AddRange(w, "s.stopped_at", f.stopped, from_agents);
   AddRange(w, "s.created_at", f.created, from_agents);
   return w;
+}
+
+// What a page is selected from, and how: the session ids of `sessions s`, or
+// for OnlyOneAgentFiltered queries those of `session_agents s`, which carries
+// the same state, time and session_id columns (its WHERE binds ?1 tenant,
+// ?2 agent, ?3 states, as kAgentCountSql does).
+struct PageSource {
+  bool one_agent;
+  const char* from;
+  WhereBuilder where;
+};
+
+PageSource SourceFor(TenantId tenant, const HistoryFilter& f) {
+  if (!OnlyOneAgentFiltered(f)) return {false, "s.id FROM sessions s", BuildWhere(tenant, f)};
+  WhereBuilder w(tenant);
+  w.And("s.agent_id = ?", {f.agent_ids.front()});
+  w.And("s.state IN (SELECT value FROM json_each(?))", {JsonList(StateList(f))});
+  return {true, "s.session FROM session_agents s", std::move(w)};
 }
 
 void BindAll(Statement& stmt, const std::vector<Param>& params) {
@@ -283,16 +288,18 @@ Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilt
   ReadTransaction read(conn);
   KEFU_RETURN_IF_ERROR(read.Begin());
 
-  const bool one_agent = OnlyOneAgentFiltered(f);
-  const WhereBuilder where = one_agent ? BuildAgentWhere(tenant, f) : BuildWhere(tenant, f);
-  const char* from = one_agent ? kFromAgentSessions : kFromSessions;
+  // (Named members, not a structured binding: clang 14 cannot capture one.)
+  const PageSource source = SourceFor(tenant, f);
+  const bool one_agent = source.one_agent;
+  const char* from = source.from;
+  const WhereBuilder& where = source.where;
   const char* column = SortColumn(f.sort_field);
   HistoryPage page;
   int64_t non_null = 0;
   if (one_agent) {
     KEFU_PREPARE(count, conn, kAgentCountSql);
-    count.Bind(1, tenant).Bind(2, f.agent_ids.front()).Bind(3, JsonList(StateList(f)))
-        .Bind(4, int64_t{NullBit(f.sort_field)});
+    BindAll(count, where.params());
+    count.Bind(4, int64_t{NullBit(f.sort_field)});
     if (!count.Step()) return count.status();
     page.total = count.Int(0);
     non_null = count.Int(1);
@@ -344,9 +351,10 @@ Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilt
 
 Result<std::string> SqliteStore::ExplainHistory(TenantId tenant, const HistoryFilter& f) {
   KEFU_ACQUIRE(conn);
-  const bool one_agent = OnlyOneAgentFiltered(f);
-  const WhereBuilder where = one_agent ? BuildAgentWhere(tenant, f) : BuildWhere(tenant, f);
-  const char* from = one_agent ? kFromAgentSessions : kFromSessions;
+  const PageSource source = SourceFor(tenant, f);
+  const bool one_agent = source.one_agent;
+  const char* from = source.from;
+  const WhereBuilder& where = source.where;
   const char* column = SortColumn(f.sort_field);
   std::string out;
   const std::pair<const char*, std::string> statements[] = {
@@ -393,9 +401,7 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
     }
     {
       KEFU_PREPARE(find, conn,
-                   // (SQLite's | and << share one precedence: each shift in parentheses.)
-                   "SELECT id, tenant_id, state, (created_at IS NULL) | ((started_at IS NULL) << 1) | "
-                   "((stopped_at IS NULL) << 2), created_at, started_at, stopped_at "
+                   "SELECT id, tenant_id, state, created_at, started_at, stopped_at "
                    "FROM sessions WHERE session_id = ?1");
       find.Bind(1, r.session_id);
       if (find.Step()) {
@@ -403,15 +409,16 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
           if (failed_row) *failed_row = i;
           return Error(Code::kInvalidParam, "serviceSessionId exists in another tenant");
         }
-        const int64_t old = find.Int(0);
-        --counts[{find.Int(2), find.Int(3)}];
-        for (int col = 4; col <= 6; ++col) {
-          if (!find.IsNull(col)) --hours[{col - 4, find.Int(2), FloorDiv(find.Int(col), kHour)}];
+        const int64_t old = find.Int(0), old_state = find.Int(2);
+        const int64_t old_nulls = NullsOf(find.IsNull(3), find.IsNull(4), find.IsNull(5));
+        --counts[{old_state, old_nulls}];
+        for (int col = 3; col <= 5; ++col) {
+          if (!find.IsNull(col)) --hours[{col - 3, old_state, FloorDiv(find.Int(col), kHour)}];
         }
         {
           KEFU_PREPARE(old_agents, conn, "SELECT agent_id FROM session_agents WHERE session = ?1");
           old_agents.Bind(1, old);
-          while (old_agents.Step()) --agent_counts[{old_agents.Text(0), find.Int(2), find.Int(3)}];
+          while (old_agents.Step()) --agent_counts[{old_agents.Text(0), old_state, old_nulls}];
           KEFU_RETURN_IF_ERROR(old_agents.status());
         }
         KEFU_PREPARE(del, conn, "DELETE FROM sessions WHERE id = ?1");
