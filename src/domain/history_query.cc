@@ -126,7 +126,7 @@ Result<HistoryFilter> ParseHistoryQuery(const ParamList& param) {
     if (q != 0) f.queue_id.push_back(q);  // 0 means any queue
   }
   f.agent_ids = param("agentIds");
-  for (auto& a : param("agentUserId")) f.agent_ids.push_back(std::move(a));
+  f.agent_user_ids = param("agentUserId");
   KEFU_RETURN_IF_ERROR(ReadIntegers(param, "summaryIds", INT64_MIN, INT64_MAX, f.summary_ids));
   KEFU_RETURN_IF_ERROR(ReadIntegers(param, "enquiryTagIds", INT64_MIN, INT64_MAX, f.enquiry_tag_ids));
 

@@ -62,7 +62,10 @@ struct HistoryFilter {
   std::vector<int64_t> enquiry_summaries;
   std::vector<int64_t> queue_ids;  // queueIds
   std::vector<int64_t> queue_id;   // queueId, 0 removed
-  std::vector<std::string> agent_ids;
+  // Two filters, each on agentUserSet: given both, a session must have been
+  // served by one of agentIds and by one of agentUserId.
+  std::vector<std::string> agent_ids;       // agentIds
+  std::vector<std::string> agent_user_ids;  // agentUserId
   std::vector<int64_t> summary_ids;
   std::vector<int64_t> enquiry_tag_ids;
   SecondsRange started, stopped, created;

@@ -334,7 +334,8 @@ struct Query {
   std::vector<int> enquiry;
   std::vector<long long> queue_ids;
   std::vector<long long> queue_id;  // never mixes 0 with other values
-  std::vector<std::string> agents;  // agentIds ∪ agentUserId
+  // Two filters (CONTRACT §6): given both, a session must match each.
+  std::vector<std::string> agent_ids, agent_user_id;
   std::vector<long long> summary_ids, enquiry_tag_ids;
   std::optional<long long> begin, end, stop_from, stop_to, create_from, create_to;  // ms
   int sort_field = 0;  // 0 stop, 1 start, 2 create
@@ -382,9 +383,10 @@ bool Matches(const Sess& s, const Query& q) {
   if (!q.queue_ids.empty() && (!s.queue_id || !In(q.queue_ids, *s.queue_id))) return false;
   if (!q.queue_id.empty() && !In(q.queue_id, 0LL) && (!s.queue_id || !In(q.queue_id, *s.queue_id)))
     return false;
-  if (!q.agents.empty()) {
+  for (const auto* named : {&q.agent_ids, &q.agent_user_id}) {
+    if (named->empty()) continue;
     bool any = false;
-    for (auto& a : s.agents) any = any || In(q.agents, a);
+    for (auto& a : s.agents) any = any || In(*named, a);
     if (!any) return false;
   }
   if (!q.summary_ids.empty()) {
@@ -667,13 +669,14 @@ TEST_F(HistoryDifferentialTest, RandomQueriesMatchTheModel) {
       }
     }
     if (g.Chance(15)) {
-      auto ids = Subset(g, agent_pool, 3);
-      q.agents = ids;
-      u.List("agentIds", ids);
+      q.agent_ids = Subset(g, agent_pool, 3);
+      u.List("agentIds", q.agent_ids);
     }
-    if (g.Chance(10)) {
-      std::string one = g.Pick(agent_pool);
-      if (!In(q.agents, one)) q.agents.push_back(one);
+    // Often both together, so that matching either instead of both shows:
+    // agentUserId one of agentIds (the two come to one agent) or any agent.
+    if (g.Chance(q.agent_ids.empty() ? 10 : 60)) {
+      std::string one = !q.agent_ids.empty() && g.Chance(40) ? g.Pick(q.agent_ids) : g.Pick(agent_pool);
+      q.agent_user_id = {one};
       u.Single("agentUserId", one);
     }
     if (g.Chance(15)) {

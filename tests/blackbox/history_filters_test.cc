@@ -387,10 +387,34 @@ TEST_F(HistoryFiltersTest, AgentIdsMatchAnyAgentThatServedNotOnlyTheLast) {
   ExpectIds("agentIds=" + B, {"s1"});
   ExpectIds("agentUserId=" + A, {"s1"});
   ExpectIds("agentIds=" + A + "," + C, {"s1", "s2"});
-  ExpectIds("agentIds=" + C + "&agentUserId=" + A, {"s1", "s2"});
   ExpectIds("agentIds=" + C + "&agentIds=" + B, {"s1", "s2"});
   ExpectIds("agentIds=00000000-0000-4000-8000-000000000000", {});
   ExpectIds("agentIds=&agentUserId=", {"s1", "s2", "s3", "s4"});
+}
+
+// CONTRACT §6: agentIds and agentUserId are two filters like the others, so
+// given both a session must have been served by one of agentIds AND by
+// agentUserId (the old rule matched either).
+TEST_F(HistoryFiltersTest, AgentIdsAndAgentUserIdMustBothHold) {
+  const std::string A = "aaaaaaaa-0000-4000-8000-000000000001";
+  const std::string B = "bbbbbbbb-0000-4000-8000-000000000002";
+  const std::string C = "cccccccc-0000-4000-8000-000000000003";
+  Put({It("s1", {{"agentUserId", S(B)},
+                 {"agentUserSet", Arr({AgentEntry(A, t_.id), AgentEntry(B, t_.id)})}}),
+       It("s2", {{"agentUserId", S(C)}, {"agentUserSet", Arr({AgentEntry(C, t_.id)})}}),
+       It("s3", {{"agentUserId", S(A)}, {"agentUserSet", Arr({AgentEntry(A, t_.id)})}}),
+       It("s4", {{"agentUserSet", "null"}})});
+  ExpectIds("agentIds=" + C + "&agentUserId=" + A, {});
+  ExpectIds("agentIds=" + A + "," + C + "&agentUserId=" + B, {"s1"});
+  ExpectIds("agentIds=" + A + "&agentIds=" + C + "&agentUserId=" + C, {"s2"});
+  ExpectIds("agentIds=" + B + "&agentUserId=" + A, {"s1"});
+  // The two filters coming to one agent: that agent's own index and counters.
+  ExpectIds("agentIds=" + A + "&agentUserId=" + A, {"s1", "s3"});
+  ExpectIds("agentIds=" + A + "," + C + "&agentUserId=" + A, {"s1", "s3"});
+  ExpectIds("agentIds=" + A + "&agentUserId=" + A + "," + B, {"s1", "s3"});
+  ExpectIds("state=Terminal&agentIds=" + A + "&agentUserId=" + A, {"s1", "s3"});
+  // A list in both: served by A or C, and by B or C.
+  ExpectIds("agentIds=" + A + "," + C + "&agentUserId=" + B + "," + C, {"s1", "s2"});
 }
 
 // ---------------------------------------------------------------- tags

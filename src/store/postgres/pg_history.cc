@@ -114,9 +114,11 @@ Where BuildWhere(TenantId tenant, const HistoryFilter& f) {
   }
   if (!f.queue_ids.empty()) w.And("s.queue_id = ANY(#::bigint[])", {IntArray(f.queue_ids)});
   if (!f.queue_id.empty()) w.And("s.queue_id = ANY(#::bigint[])", {IntArray(f.queue_id)});
-  if (!f.agent_ids.empty()) {
+  // agentIds and agentUserId are two conditions (CONTRACT §6).
+  for (const auto* agents : {&f.agent_ids, &f.agent_user_ids}) {
+    if (agents->empty()) continue;
     w.And("s.id IN (SELECT session FROM session_agents WHERE tenant_id = $1 AND agent_id = ANY(#::text[]))",
-          {TextArray(f.agent_ids)});
+          {TextArray(*agents)});
   }
   if (!f.summary_ids.empty()) {
     w.And("s.id IN (SELECT session FROM session_summaries WHERE tenant_id = $1 AND "

@@ -118,15 +118,6 @@ bool OnlySortRangeFiltered(const HistoryFilter& f) {
 }
 
 
-// True if one agent and the state are all that narrow the query: it is then
-// answered from session_agents and session_agent_counts alone (migration 6).
-bool OnlyOneAgentFiltered(const HistoryFilter& f) {
-  if (f.agent_ids.size() != 1) return false;
-  HistoryFilter rest = f;
-  rest.agent_ids.clear();
-  return OnlyStateFiltered(rest);
-}
-
 WhereBuilder BuildWhere(TenantId tenant, const HistoryFilter& f) {
   WhereBuilder w(tenant);
   w.And("s.state IN (SELECT value FROM json_each(?))", {JsonList(StateList(f))});
@@ -159,16 +150,18 @@ WhereBuilder BuildWhere(TenantId tenant, const HistoryFilter& f) {
   if (!f.queue_id.empty()) {
     w.And("s.queue_id IN (SELECT value FROM json_each(?))", {JsonList(f.queue_id)});
   }
-  if (!f.agent_ids.empty()) {
+  // agentIds and agentUserId are two conditions (CONTRACT §6).
+  for (const auto* agents : {&f.agent_ids, &f.agent_user_ids}) {
+    if (agents->empty()) continue;
     w.And("s.id IN (SELECT session FROM session_agents WHERE tenant_id = ?1 AND agent_id IN "
           "(SELECT value FROM json_each(?)))",
-          {JsonList(f.agent_ids)});
+          {JsonList(*agents)});
   }
   // An agent's sessions are a few percent of a tenant's; without statistics
   // for json_each lists SQLite would rather walk a months-long time range, or
   // list every session of a popular tag. When agents are named, the query
   // starts from their sessions and probes the rest per candidate.
-  const bool from_agents = !f.agent_ids.empty();
+  const bool from_agents = !f.agent_ids.empty() || !f.agent_user_ids.empty();
   if (!f.summary_ids.empty()) {
     w.And(from_agents ? "EXISTS (SELECT 1 FROM session_summaries x WHERE x.session = s.id AND "
                         "x.summary_id IN (SELECT value FROM json_each(?)))"
@@ -190,7 +183,7 @@ WhereBuilder BuildWhere(TenantId tenant, const HistoryFilter& f) {
 }
 
 // What a page is selected from, and how: the session ids of `sessions s`, or
-// for OnlyOneAgentFiltered queries those of `session_agents s`, which carries
+// for OnlyOneAgentFiltered queries (history_filter_facts.h) those of `session_agents s`, which carries
 // the same state, time and session_id columns (its WHERE binds ?1 tenant,
 // ?2 agent, ?3 states, as kAgentCountSql does).
 struct PageSource {
@@ -202,7 +195,7 @@ struct PageSource {
 PageSource SourceFor(TenantId tenant, const HistoryFilter& f) {
   if (!OnlyOneAgentFiltered(f)) return {false, "s.id FROM sessions s", BuildWhere(tenant, f)};
   WhereBuilder w(tenant);
-  w.And("s.agent_id = ?", {f.agent_ids.front()});
+  w.And("s.agent_id = ?", {*SingleAgent(f)});
   w.And("s.state IN (SELECT value FROM json_each(?))", {JsonList(StateList(f))});
   return {true, "s.session FROM session_agents s", std::move(w)};
 }
