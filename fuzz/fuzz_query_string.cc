@@ -4,7 +4,7 @@
 // from CONTRACT §2, then what the endpoints make of the parameters: the agent
 // search's page and size (domain::ParsePageRequest, ComputePageInfo) and the
 // history query (domain::ParseHistoryQuery), whose failures must render as
-// valid answers.
+// valid answers; and the text check every endpoint makes (QueryString::CheckText).
 //
 // The input is a request target, "/api/tenants/1/agents?page=0&size=10".
 #include <cstddef>
@@ -200,6 +200,23 @@ void CheckHistory(const api::QueryString& qs, std::string_view target) {
   }
 }
 
+// QueryString::CheckText against the reference reading: it refuses exactly
+// the queries with a name or value that is not UTF-8 or holds a NUL, and its
+// refusal renders as a valid answer.
+void CheckText(const api::QueryString& qs, const std::multimap<std::string, std::string>& ref,
+               std::string_view target) {
+  auto is_text = [](const std::string& s) { return Utf8Length(s) && s.find('\0') == std::string::npos; };
+  bool all_text = true;
+  for (const auto& [name, value] : ref) all_text = all_text && is_text(name) && is_text(value);
+  Status text = qs.CheckText();
+  if (text.ok() != all_text) fuzz::Fail("CheckText disagrees with the reference", target);
+  if (text.ok()) return;
+  if (text.code() != Code::kInvalidParam) fuzz::Fail("CheckText failed with an unexpected code", target);
+  api::ApiRequest q;
+  q.target = std::string(target);
+  fuzz::CheckResponse(api::ErrorResponse(text), q);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -228,6 +245,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (list != RefList(ref, name)) fuzz::Fail("QueryString::GetList differs from the reference", name);
   }
 
+  CheckText(qs, ref, target);
   CheckPaging(qs, target);
   CheckHistory(qs, target);
   return 0;

@@ -24,17 +24,26 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 // What RapidJSON 1.1 lets through that must not be stored: a lone
 // "\udc00" escape decodes to bytes that are not UTF-8, and a number such as
 // 1844674407370951e308 parses to infinity, which its writer cannot write
-// back (the stored JSON would be cut short). Checked on every string, key
-// and number, iteratively as the parse is.
+// back (the stored JSON would be cut short). And "\u0000" decodes to a NUL,
+// which libpq would cut a string at, so no text holds one on any backend.
+// Checked on every string, key and number, iteratively as the parse is.
+Status CheckText(std::string_view text, const char* what) {
+  if (!Utf8Length(text)) {
+    return Error(Code::kInvalidParam, fmt::format("body is not valid JSON: a {} escapes a lone surrogate", what));
+  }
+  if (text.find('\0') != std::string_view::npos) {
+    return Error(Code::kInvalidParam, fmt::format("body holds a NUL character (\\u0000) in a {}", what));
+  }
+  return Status::Ok();
+}
+
 Status CheckValues(const rapidjson::Value& root) {
   std::vector<const rapidjson::Value*> pending{&root};
   while (!pending.empty()) {
     const rapidjson::Value* v = pending.back();
     pending.pop_back();
     if (v->IsString()) {
-      if (!Utf8Length({v->GetString(), v->GetStringLength()})) {
-        return Error(Code::kInvalidParam, "body is not valid JSON: a string escapes a lone surrogate");
-      }
+      KEFU_RETURN_IF_ERROR(CheckText({v->GetString(), v->GetStringLength()}, "string"));
     } else if (v->IsDouble()) {
       if (!std::isfinite(v->GetDouble())) {
         return Error(Code::kInvalidParam, "body is not valid JSON: a number is out of range");
@@ -43,9 +52,7 @@ Status CheckValues(const rapidjson::Value& root) {
       for (const auto& item : v->GetArray()) pending.push_back(&item);
     } else if (v->IsObject()) {
       for (const auto& m : v->GetObject()) {
-        if (!Utf8Length({m.name.GetString(), m.name.GetStringLength()})) {
-          return Error(Code::kInvalidParam, "body is not valid JSON: a key escapes a lone surrogate");
-        }
+        KEFU_RETURN_IF_ERROR(CheckText({m.name.GetString(), m.name.GetStringLength()}, "key"));
         pending.push_back(&m.value);
       }
     }

@@ -1,5 +1,9 @@
 #include "api/query_string.h"
 
+#include <fmt/format.h>
+
+#include "common/text.h"
+
 namespace kefu::api {
 namespace {
 
@@ -69,6 +73,30 @@ std::vector<std::string> QueryString::GetList(std::string_view name) const {
     }
   }
   return out;
+}
+
+namespace {
+
+// Why `text` cannot reach a store, or nullptr if it can.
+const char* TextProblem(const std::string& text) {
+  if (!Utf8Length(text)) return "is not UTF-8 text";
+  if (text.find('\0') != std::string::npos) return "holds a NUL character";
+  return nullptr;
+}
+
+}  // namespace
+
+Status QueryString::CheckText() const {
+  for (const auto& [k, v] : params_) {
+    // error_mapping makes the quoted name valid UTF-8 in the answer.
+    if (const char* problem = TextProblem(k)) {
+      return Error(Code::kInvalidParam, fmt::format("a parameter name {}: '{}'", problem, k));
+    }
+    if (const char* problem = TextProblem(v)) {
+      return Error(Code::kInvalidParam, fmt::format("parameter '{}' {}", k, problem));
+    }
+  }
+  return Status::Ok();
 }
 
 std::pair<std::string_view, std::string_view> SplitTarget(std::string_view target) {

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/status.h"
+
 namespace kefu::api {
 
 // Percent-decodes `s`; with `plus_is_space`, '+' becomes ' '. A '%' not
@@ -24,6 +26,11 @@ class QueryString {
   std::optional<std::string_view> Get(std::string_view name) const;
   // Every value of `name`, repeated or comma-separated, without empty ones.
   std::vector<std::string> GetList(std::string_view name) const;
+
+  // kInvalidParam naming the first parameter whose name or value, decoded,
+  // is not UTF-8 text or holds a NUL; Ok otherwise. Checked once for every
+  // endpoint, before any store sees a value (docs/decisions.md, "Text").
+  Status CheckText() const;
 
  private:
   std::vector<std::pair<std::string, std::string>> params_;

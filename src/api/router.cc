@@ -166,6 +166,8 @@ ApiResponse Router::Dispatch(const ApiRequest& request) {
 
 ApiResponse Router::DispatchTenant(Endpoint endpoint, const TenantRequest& r) {
   const ApiRequest& request = r.request;
+  // Once for every endpoint, before any handler or store reads a parameter.
+  if (Status text = r.query.CheckText(); !text.ok()) return ErrorResponse(text);
   switch (endpoint) {
     case Endpoint::kAgents:
       return SearchAgents(services_, r);
