@@ -133,8 +133,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       fuzz::Fail("ClientAddress gave an empty or long address", request.client_address);
     }
 
-    (void)world.router().CostOf(request);  // picks where connection.cc answers it
-    api::ApiResponse answer = world.router().Handle(request);
+    // As connection.cc: match once (which picks where it runs), then answer.
+    const api::RouteMatch match = world.router().Match(request);
+    api::ApiResponse answer = world.router().Answer(request, match);
     if (Trace()) {
       std::fprintf(stderr, "%s %s -> %d %s\n", fuzz::Printable(request.method, 20).c_str(),
                    fuzz::Printable(request.target, 200).c_str(), answer.status,

@@ -1,4 +1,5 @@
-// Request targets without a store: api::SplitTarget and MatchRoute (routing),
+// Request targets without a store: api::SplitTarget and the route table's
+// PathMatcher (routing),
 // api::QueryString and PercentDecode (percent-decoding, '+', repeated and
 // comma-separated lists) checked against a reference reading written here
 // from CONTRACT §2, then what the endpoints make of the parameters: the agent
@@ -16,7 +17,8 @@
 
 #include "api/error_mapping.h"
 #include "api/query_string.h"
-#include "api/router.h"
+#include "api/handlers.h"
+#include "api/route_table.h"
 #include "common/text.h"
 #include "domain/history_query.h"
 #include "domain/pagination.h"
@@ -120,17 +122,24 @@ void CheckRouting(std::string_view target, std::string_view path, std::string_vi
   std::string joined = std::string(path) + (had_query ? "?" : "") + std::string(query);
   if (joined != target) fuzz::Fail("SplitTarget does not partition the target", target);
 
-  auto route = api::MatchRoute(path);
-  if (route) {
-    if (route->endpoint != api::Endpoint::kHealth &&
-        (route->tenant.empty() || route->tenant.find('/') != std::string_view::npos)) {
-      fuzz::Fail("route with an empty or slashed tenant segment", target);
-    }
-    if (std::string_view(api::AllowedMethods(route->endpoint)).empty()) fuzz::Fail("no methods", target);
-  }
+  static const api::PathMatcher matcher = [] {
+    std::vector<std::pair<std::string_view, std::string_view>> patterns;
+    for (const auto& r : api::ApiRoutes()) patterns.emplace_back(r.method, r.pattern);
+    return api::PathMatcher(patterns, api::ApiPathAliases());
+  }();
   for (const char* method : {"GET", "POST", "PUT", "DELETE"}) {
-    if (!route && api::CostOfRoute(route, method) != api::Cost::kQuickRead) {
-      fuzz::Fail("an unroutable request not counted as a quick read", target);
+    auto found = matcher.Match(method, path);
+    if (found.route < 0) {
+      if (!found.params.empty()) fuzz::Fail("parameters without a route", target);
+      continue;
+    }
+    const api::Route& route = api::ApiRoutes()[found.route];
+    if (route.method != method) fuzz::Fail("a route of another method", target);
+    if (found.allow.find(method) == std::string::npos) fuzz::Fail("Allow leaves out the matched method", target);
+    for (const auto& [name, value] : found.params) {
+      if (value.empty() || value.find('/') != std::string::npos) {
+        fuzz::Fail("a path parameter that is empty or spans segments", target);
+      }
     }
   }
 }

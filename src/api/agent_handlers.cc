@@ -23,7 +23,7 @@ domain::AgentFields FieldsOf(const rapidjson::Document& doc) {
 
 // Parses the body as a JSON object and runs `action` on its fields.
 template <typename Action>
-ApiResponse WithFields(const TenantRequest& r, Action action) {
+ApiResponse WithFields(const Call& r, Action action) {
   rapidjson::Document doc;
   Status parsed = ParseJsonObject(r.request.body, doc);
   if (!parsed.ok()) return ErrorResponse(parsed);
@@ -33,7 +33,7 @@ ApiResponse WithFields(const TenantRequest& r, Action action) {
 
 }  // namespace
 
-ApiResponse SearchAgents(Services& s, const TenantRequest& r) {
+ApiResponse SearchAgents(Services& s, const Call& r) {
   auto found = s.agents.Search(r.grant.tenant_id, r.grant.agents_version, r.query.Get("page"), r.query.Get("size"),
                                r.query.Get("keyValue"));
   if (!found.ok()) return ErrorResponse(found.status());
@@ -53,7 +53,12 @@ ApiResponse SearchAgents(Services& s, const TenantRequest& r) {
   return out.Ok();
 }
 
-ApiResponse AddAgent(Services& s, const TenantRequest& r) {
+Cost SearchAgentsCost(Services& s, const RouteMatch& match) {
+  auto tenant = domain::ParseTenantId(ParamOf(match.params, "tenantId"));
+  return tenant && !s.agents.SearchesInMemory(*tenant) ? Cost::kQuick : Cost::kQuickRead;
+}
+
+ApiResponse AddAgent(Services& s, const Call& r) {
   rapidjson::Document doc;
   Status parsed = ParseJsonObject(r.request.body, doc);
   if (!parsed.ok()) return ErrorResponse(parsed);
@@ -66,29 +71,29 @@ ApiResponse AddAgent(Services& s, const TenantRequest& r) {
   return out.Ok();
 }
 
-ApiResponse UpdateAgent(Services& s, const TenantRequest& r) {
+ApiResponse UpdateAgent(Services& s, const Call& r) {
   return WithFields(r, [&](const domain::AgentFields& f) { return s.agents.Update(r.grant.tenant_id, f); });
 }
 
-ApiResponse ChangeAgentPassword(Services& s, const TenantRequest& r) {
+ApiResponse ChangeAgentPassword(Services& s, const Call& r) {
   return WithFields(r, [&](const domain::AgentFields& f) {
     return s.agents.ChangePassword(r.grant.tenant_id, f);
   });
 }
 
-ApiResponse DeleteAgent(Services& s, const TenantRequest& r) {
+ApiResponse DeleteAgent(Services& s, const Call& r) {
   return WithFields(r, [&](const domain::AgentFields& f) {
     return s.agents.Delete(r.grant.tenant_id, f.username);
   });
 }
 
-ApiResponse DisableAgent(Services& s, const TenantRequest& r) {
+ApiResponse DisableAgent(Services& s, const Call& r) {
   return WithFields(r, [&](const domain::AgentFields& f) {
     return s.agents.SetEnabled(r.grant.tenant_id, f.username, false);
   });
 }
 
-ApiResponse EnableAgent(Services& s, const TenantRequest& r) {
+ApiResponse EnableAgent(Services& s, const Call& r) {
   return WithFields(r, [&](const domain::AgentFields& f) {
     return s.agents.SetEnabled(r.grant.tenant_id, f.username, true);
   });

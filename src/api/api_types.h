@@ -2,12 +2,16 @@
 // so routing and handlers can be tested and fuzzed as plain functions.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace kefu::api {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct ApiRequest {
   std::string method;  // "GET", "POST", …
@@ -18,6 +22,20 @@ struct ApiRequest {
   // Where the request came from (the TCP peer, or what a trusted proxy
   // said), for the limits on failed token requests.
   std::string client_address;
+  // Every header as the client sent it, in order.
+  Headers headers;
+
+  // The first value of header `name` (compared without case), nullopt if absent.
+  std::optional<std::string_view> Header(std::string_view name) const {
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    for (const auto& [k, v] : headers) {
+      if (k.size() == name.size() &&
+          std::equal(k.begin(), k.end(), name.begin(), [&](char a, char b) { return lower(a) == lower(b); })) {
+        return std::string_view(v);
+      }
+    }
+    return std::nullopt;
+  }
 };
 
 // What answering a request costs, which decides where it runs (http::WorkerPools).
@@ -31,12 +49,33 @@ enum class Cost {
   kSlow,
 };
 
+inline constexpr const char* kJsonContentType = "application/json;charset=UTF-8";
+
 struct ApiResponse {
   int status = 200;
-  std::string body;  // always JSON
-  std::vector<std::pair<std::string, std::string>> headers;  // beyond Content-Type
+  std::string body;
+  std::string content_type = kJsonContentType;
+  Headers headers;  // beyond Content-Type
 };
 
-inline constexpr const char* kJsonContentType = "application/json;charset=UTF-8";
+// The route a request matched (api/route_table.h), found once and handed
+// back to RequestHandler::Answer; the transport reads only `cost`.
+struct RouteMatch {
+  int route = -1;  // index in the route table; -1: no route answers it
+  Cost cost = Cost::kQuickRead;
+  std::vector<std::pair<std::string_view, std::string>> params;  // {name} of the pattern -> segment
+  // With no route: the methods the path answers (405's Allow), "" if none (404).
+  std::string allow;
+};
+
+// What a server serves: kefud's api::Router, or a test's own table.
+class RequestHandler {
+ public:
+  virtual ~RequestHandler() = default;
+  // Finds the request's route; cheap, runs on the I/O thread.
+  virtual RouteMatch Match(const ApiRequest& request) = 0;
+  // Answers the request; may block, and runs where match.cost says. Never throws.
+  virtual ApiResponse Answer(const ApiRequest& request, const RouteMatch& match) = 0;
+};
 
 }  // namespace kefu::api

@@ -83,7 +83,7 @@ ApiResponse ErrorResponse(const Status& status) {
     w.String(detail.c_str(), static_cast<rapidjson::SizeType>(detail.size()));
   }
   w.EndObject();
-  return ApiResponse{info.http_status, std::string(buf.GetString(), buf.GetSize()), {}};
+  return ApiResponse{info.http_status, std::string(buf.GetString(), buf.GetSize()), kJsonContentType, {}};
 }
 
 }  // namespace kefu::api

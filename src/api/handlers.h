@@ -1,40 +1,77 @@
-// One handler per endpoint: parse, call a service, render. Every handler but
-// the token's runs after the router's tenancy gate, with the caller's grant.
+// One handler per endpoint: parse, call a service, render. The router's gate
+// runs first (api/router.cc), so a handler of a tenant route always has the
+// caller's grant for the path's tenant.
 #pragma once
 
 #include <string_view>
 
 #include "api/api_types.h"
 #include "api/query_string.h"
+#include "api/route_table.h"
 #include "api/services.h"
 #include "store/records.h"
 
 namespace kefu::api {
 
-// An authenticated request: the tenant is the token's and the path's.
-struct TenantRequest {
+// A request as a handler sees it.
+struct Call {
   const ApiRequest& request;
   const QueryString& query;
+  const RouteMatch& match;
+  // The caller's grant on kTenant and kAdmin routes; empty on kPublic ones.
   store::TokenGrant grant;
+
+  // A parameter of the route's path pattern ("tenantId").
+  std::string_view Param(std::string_view name) const { return ParamOf(match.params, name); }
 };
 
+using Handler = ApiResponse (*)(Services&, const Call&);
+// Where a request runs when that depends on more than its route.
+using CostRefiner = Cost (*)(Services&, const RouteMatch&);
+
+// One endpoint: every fact about it, declared once in routes.cc.
+struct Route {
+  std::string_view method;   // "GET", "POST", …
+  std::string_view pattern;  // "/api/tenants/{tenantId}/agent" (route_table.h)
+  Access access;             // checked by the router's gate before the handler
+  Cost cost;                 // where it runs (api_types.h)
+  Handler handler;
+  // For the API description (OpenAPI): one line, and the schema names of
+  // the request body and of the answer ("" when there is none).
+  std::string_view summary;
+  std::string_view request_schema;
+  std::string_view answer_schema;
+  CostRefiner refine_cost = nullptr;  // when set, decides instead of `cost`
+};
+
+// The one table of kefu's endpoints (routes.cc).
+const std::vector<Route>& ApiRoutes();
+// Its path aliases (CONTRACT §2).
+const std::vector<PathAlias>& ApiPathAliases();
+
+// health_handler.cc
+ApiResponse CheckHealth(Services& s, const Call& r);
+
 // token_handler.cc
-ApiResponse IssueToken(Services& s, const ApiRequest& request, std::string_view path_tenant);
+ApiResponse IssueToken(Services& s, const Call& r);
 
 // agent_handlers.cc
-ApiResponse SearchAgents(Services& s, const TenantRequest& r);
-ApiResponse AddAgent(Services& s, const TenantRequest& r);
-ApiResponse UpdateAgent(Services& s, const TenantRequest& r);
-ApiResponse ChangeAgentPassword(Services& s, const TenantRequest& r);
-ApiResponse DeleteAgent(Services& s, const TenantRequest& r);
-ApiResponse DisableAgent(Services& s, const TenantRequest& r);
-ApiResponse EnableAgent(Services& s, const TenantRequest& r);
+ApiResponse SearchAgents(Services& s, const Call& r);
+// A quick read from the in-memory roster, or a store search (kQuick) for a
+// tenant too large to keep in memory.
+Cost SearchAgentsCost(Services& s, const RouteMatch& match);
+ApiResponse AddAgent(Services& s, const Call& r);
+ApiResponse UpdateAgent(Services& s, const Call& r);
+ApiResponse ChangeAgentPassword(Services& s, const Call& r);
+ApiResponse DeleteAgent(Services& s, const Call& r);
+ApiResponse DisableAgent(Services& s, const Call& r);
+ApiResponse EnableAgent(Services& s, const Call& r);
 
 // history_handlers.cc
-ApiResponse QueryHistory(Services& s, const TenantRequest& r);
-ApiResponse ImportHistory(Services& s, const TenantRequest& r);
+ApiResponse QueryHistory(Services& s, const Call& r);
+ApiResponse ImportHistory(Services& s, const Call& r);
 
 // role_handlers.cc
-ApiResponse ListRoles(Services& s, const TenantRequest& r);
+ApiResponse ListRoles(Services& s, const Call& r);
 
 }  // namespace kefu::api

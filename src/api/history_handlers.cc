@@ -6,7 +6,7 @@
 
 namespace kefu::api {
 
-ApiResponse QueryHistory(Services& s, const TenantRequest& r) {
+ApiResponse QueryHistory(Services& s, const Call& r) {
   auto page = s.history.Query(r.grant.tenant_id,
                               [&](std::string_view name) { return r.query.GetList(name); });
   if (!page.ok()) return ErrorResponse(page.status());
@@ -21,7 +21,7 @@ ApiResponse QueryHistory(Services& s, const TenantRequest& r) {
   return out.Ok();
 }
 
-ApiResponse ImportHistory(Services& s, const TenantRequest& r) {
+ApiResponse ImportHistory(Services& s, const Call& r) {
   ImportBody body;
   if (Status read = ReadImportBody(r.request.body, IsNdjson(r.request.content_type), body); !read.ok()) {
     return ErrorResponse(read);

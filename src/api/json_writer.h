@@ -73,7 +73,7 @@ class JsonOut {
   }
 
   // A 200 answer carrying what was written.
-  ApiResponse Ok() const { return ApiResponse{200, std::string(buf_.GetString(), buf_.GetSize()), {}}; }
+  ApiResponse Ok() const { return ApiResponse{200, std::string(buf_.GetString(), buf_.GetSize()), kJsonContentType, {}}; }
 
  private:
   rapidjson::StringBuffer buf_;
@@ -81,6 +81,6 @@ class JsonOut {
 };
 
 // {"status":"OK"}
-inline ApiResponse OkResponse() { return ApiResponse{200, R"({"status":"OK"})", {}}; }
+inline ApiResponse OkResponse() { return ApiResponse{200, R"({"status":"OK"})", kJsonContentType, {}}; }
 
 }  // namespace kefu::api

@@ -4,7 +4,7 @@
 
 namespace kefu::api {
 
-ApiResponse ListRoles(Services& s, const TenantRequest& r) {
+ApiResponse ListRoles(Services& s, const Call& r) {
   auto roles = s.roles.List(r.grant.tenant_id);
   if (!roles.ok()) return ErrorResponse(roles.status());
   auto timestamp = [&](const std::optional<int64_t>& millis) -> std::optional<std::string> {

@@ -1,62 +1,35 @@
-// Routing (CONTRACT §2) and the one tenancy gate: every endpoint but the
-// token's checks Kefu-Token and the path's tenant before its handler runs.
+// The API's RequestHandler: matches a request against the route table
+// (api/routes.cc) once, then runs the one gate every route passes (who may
+// call it, the text of its parameters, the tenant's quota) and its handler.
 #pragma once
 
-#include <optional>
-#include <string_view>
-
 #include "api/api_types.h"
+#include "api/handlers.h"
+#include "api/route_table.h"
 #include "api/services.h"
 
 namespace kefu::api {
 
-enum class Endpoint {
-  kHealth,
-  kAccessToken,
-  kAgents,
-  kAgent,
-  kAgentPassword,
-  kAgentDisable,
-  kAgentEnable,
-  kRoles,
-  kHistory,
-  kHistoryImport,
-};
-
-struct RouteMatch {
-  Endpoint endpoint;
-  std::string_view tenant;  // the raw {tenantId} segment; empty for /healthz
-};
-
-// Matches a path (no query string) on both prefixes, with a trailing slash
-// ignored; nullopt if no endpoint has that path.
-std::optional<RouteMatch> MatchRoute(std::string_view path);
-
-// What a request to `route` with `method` costs (nullopt: no endpoint),
-// counting every agent search as a quick read (Router::CostOf knows better).
-Cost CostOfRoute(const std::optional<RouteMatch>& route, std::string_view method);
-
-// The methods an endpoint answers, for routing and for the Allow header.
-const char* AllowedMethods(Endpoint endpoint);
-
-struct TenantRequest;  // handlers.h
-
-class Router {
+class Router : public RequestHandler {
  public:
-  explicit Router(Services services) : services_(services) {}
+  explicit Router(Services services);
 
-  // Answers any request; never throws (an unexpected exception is API_500).
-  ApiResponse Handle(const ApiRequest& request);
+  // The route and where it runs; 404 and 405 match no route (route -1) and
+  // are answered without the store.
+  RouteMatch Match(const ApiRequest& request) override;
+  // Never throws (an unexpected exception is API_500).
+  ApiResponse Answer(const ApiRequest& request, const RouteMatch& match) override;
 
-  // What answering `request` costs: as CostOfRoute, except that the agent
-  // search of a tenant whose roster is too large to keep in memory goes to
-  // the store and is only kQuick.
-  Cost CostOf(const ApiRequest& request);
+  // Match then Answer, for callers that run both in one place (tests, fuzz).
+  ApiResponse Handle(const ApiRequest& request) { return Answer(request, Match(request)); }
 
  private:
-  ApiResponse Dispatch(const ApiRequest& request);
-  ApiResponse DispatchTenant(Endpoint endpoint, const TenantRequest& r);
+  ApiResponse Dispatch(const ApiRequest& request, const RouteMatch& match);
+  ApiResponse Refused(const RouteMatch& match);  // 404 or 405
+  ApiResponse Run(const Route& route, const Call& call);
+
   Services services_;
+  PathMatcher matcher_;
 };
 
 }  // namespace kefu::api

@@ -1,48 +1,114 @@
-#include "api/router.h"
-
+// The route table's matching, alone (PathMatcher) and over kefu's own table.
 #include <gtest/gtest.h>
+
+#include <set>
+
+#include "api/handlers.h"
+#include "api/route_table.h"
 
 namespace kefu::api {
 namespace {
 
-TEST(MatchRouteTest, BothPrefixesAndTokenAlias) {
-  for (const char* path : {"/api/tenants/1/agents", "/api/platform/tenants/1/agents",
-                           "/api/tenants/1/agents/"}) {
-    auto m = MatchRoute(path);
-    ASSERT_TRUE(m) << path;
-    EXPECT_EQ(m->endpoint, Endpoint::kAgents);
-    EXPECT_EQ(m->tenant, "1");
+PathMatcher KefuMatcher() {
+  std::vector<std::pair<std::string_view, std::string_view>> patterns;
+  for (const auto& r : ApiRoutes()) patterns.emplace_back(r.method, r.pattern);
+  return PathMatcher(patterns, ApiPathAliases());
+}
+
+// The pattern of the route `method path` matches, "" if none.
+std::string PatternOf(std::string_view method, std::string_view path) {
+  auto found = KefuMatcher().Match(method, path);
+  return found.route < 0 ? "" : std::string(ApiRoutes()[found.route].pattern);
+}
+
+TEST(RoutesTest, BothPrefixesAndTokenAlias) {
+  for (const char* path : {"/api/tenants/1/agents", "/api/platform/tenants/1/agents", "/api/tenants/1/agents/"}) {
+    auto found = KefuMatcher().Match("GET", path);
+    ASSERT_GE(found.route, 0) << path;
+    EXPECT_EQ(ApiRoutes()[found.route].handler, &SearchAgents);
+    EXPECT_EQ(ParamOf(found.params, "tenantId"), "1");
   }
-  EXPECT_EQ(MatchRoute("/api/tenant/7/accessToken")->endpoint, Endpoint::kAccessToken);
-  EXPECT_EQ(MatchRoute("/api/tenant/7/accessToken")->tenant, "7");
-  EXPECT_FALSE(MatchRoute("/api/tenant/7/agents"));  // the alias is for the token only
+  auto token = KefuMatcher().Match("POST", "/api/tenant/7/accessToken");
+  ASSERT_GE(token.route, 0);
+  EXPECT_EQ(ApiRoutes()[token.route].handler, &IssueToken);
+  EXPECT_EQ(ParamOf(token.params, "tenantId"), "7");
+  EXPECT_EQ(PatternOf("GET", "/api/tenant/7/agents"), "");  // the alias is for the token only
 }
 
-TEST(MatchRouteTest, EveryEndpoint) {
-  EXPECT_EQ(MatchRoute("/api/tenants/1/agent")->endpoint, Endpoint::kAgent);
-  EXPECT_EQ(MatchRoute("/api/tenants/1/agent/password")->endpoint, Endpoint::kAgentPassword);
-  EXPECT_EQ(MatchRoute("/api/tenants/1/agent/disable")->endpoint, Endpoint::kAgentDisable);
-  EXPECT_EQ(MatchRoute("/api/tenants/1/agent/enable")->endpoint, Endpoint::kAgentEnable);
-  EXPECT_EQ(MatchRoute("/api/tenants/1/roles")->endpoint, Endpoint::kRoles);
-  EXPECT_EQ(MatchRoute("/api/platform/tenants/1/accessToken")->endpoint, Endpoint::kAccessToken);
-  EXPECT_EQ(MatchRoute("/healthz")->endpoint, Endpoint::kHealth);
+TEST(RoutesTest, EveryEndpoint) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"POST", "/api/tenants/1/agent"},
+      {"PUT", "/api/tenants/1/agent"},
+      {"DELETE", "/api/tenants/1/agent"},
+      {"PUT", "/api/tenants/1/agent/password"},
+      {"PUT", "/api/tenants/1/agent/disable"},
+      {"PUT", "/api/tenants/1/agent/enable"},
+      {"GET", "/api/tenants/1/roles"},
+      {"GET", "/api/tenants/1/agents"},
+      {"POST", "/api/platform/tenants/1/accessToken"},
+      {"GET", "/api/tenants/1/serviceSessionHistorys"},
+      {"POST", "/api/tenants/1/serviceSessionHistorys/import"},
+      {"GET", "/healthz"},
+  };
+  std::set<int> seen;
+  for (const auto& [method, path] : cases) {
+    auto found = KefuMatcher().Match(method, path);
+    ASSERT_GE(found.route, 0) << method << " " << path;
+    EXPECT_EQ(ApiRoutes()[found.route].method, method);
+    seen.insert(found.route);
+  }
+  // Each case reaches its own route, and only the singular token alias is left.
+  EXPECT_EQ(seen.size(), std::size(cases));
+  EXPECT_EQ(seen.size() + 1, ApiRoutes().size());
 }
 
-TEST(MatchRouteTest, KeepsOddTenantSegmentsForTheTenantCheck) {
-  EXPECT_EQ(MatchRoute("/api/tenants/abc/roles")->tenant, "abc");
+TEST(RoutesTest, KeepsOddTenantSegmentsForTheTenantCheck) {
+  EXPECT_EQ(ParamOf(KefuMatcher().Match("GET", "/api/tenants/abc/roles").params, "tenantId"), "abc");
 }
 
-TEST(MatchRouteTest, Unknown) {
-  for (const char* path : {"/", "", "/api", "/api/tenants/1", "/api/tenants//agents",
-                           "/api/tenants/1/agentz", "/api/tenants/1/agent/password/x",
-                           "/API/tenants/1/agents"}) {
-    EXPECT_FALSE(MatchRoute(path)) << path;
+TEST(RoutesTest, Unknown) {
+  for (const char* path : {"/", "", "/api", "/api/tenants/1", "/api/tenants//agents", "/api/tenants/1/agentz",
+                           "/api/tenants/1/agent/password/x", "/API/tenants/1/agents", "/healthz/x"}) {
+    auto found = KefuMatcher().Match("GET", path);
+    EXPECT_LT(found.route, 0) << path;
+    EXPECT_EQ(found.allow, "") << path;
   }
 }
 
-TEST(AllowedMethodsTest, AgentPathTakesThree) {
-  EXPECT_STREQ(AllowedMethods(Endpoint::kAgent), "POST, PUT, DELETE");
-  EXPECT_STREQ(AllowedMethods(Endpoint::kAgents), "GET");
+TEST(RoutesTest, AllowListsEveryMethodOfThePathInTableOrder) {
+  auto found = KefuMatcher().Match("GET", "/api/tenants/1/agent");
+  EXPECT_LT(found.route, 0);
+  EXPECT_EQ(found.allow, "POST, PUT, DELETE");
+  EXPECT_EQ(KefuMatcher().Match("POST", "/api/tenants/1/agents").allow, "GET");
+}
+
+TEST(RoutesTest, EveryRouteIsDescribed) {
+  for (const auto& r : ApiRoutes()) {
+    EXPECT_FALSE(r.summary.empty()) << r.method << " " << r.pattern;
+    EXPECT_FALSE(r.answer_schema.empty()) << r.method << " " << r.pattern;
+    EXPECT_NE(r.handler, nullptr) << r.method << " " << r.pattern;
+  }
+}
+
+TEST(PathMatcherTest, NamedAndRestParameters) {
+  PathMatcher m({{"GET", "/a/{x}/b/{y}"}, {"GET", "/files/{path...}"}, {"PUT", "/a/{x}/b/{y}"}}, {});
+  auto two = m.Match("GET", "/a/1/b/two");
+  ASSERT_EQ(two.route, 0);
+  EXPECT_EQ(ParamOf(two.params, "x"), "1");
+  EXPECT_EQ(ParamOf(two.params, "y"), "two");
+  EXPECT_EQ(two.allow, "GET, PUT");
+  auto rest = m.Match("GET", "/files/css/site.css");
+  ASSERT_EQ(rest.route, 1);
+  EXPECT_EQ(ParamOf(rest.params, "path"), "css/site.css");
+  EXPECT_LT(m.Match("GET", "/files").route, 0);   // the rest takes one segment or more
+  EXPECT_LT(m.Match("GET", "/files/").route, 0);  // a trailing slash is ignored: still none
+  EXPECT_LT(m.Match("GET", "/a//b/2").route, 0);  // an empty segment is no parameter
+}
+
+TEST(PathMatcherTest, AliasAnswersAsItsTarget) {
+  PathMatcher m({{"GET", "/api/tenants/{t}/x"}}, {{"/api/platform/tenants/", "/api/tenants/"}});
+  EXPECT_EQ(ParamOf(m.Match("GET", "/api/platform/tenants/9/x").params, "t"), "9");
+  EXPECT_LT(m.Match("GET", "/api/platform/x").route, 0);
 }
 
 }  // namespace

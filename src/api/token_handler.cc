@@ -17,7 +17,9 @@ bool IsGuessFailure(const Status& s) {
 
 }  // namespace
 
-ApiResponse IssueToken(Services& s, const ApiRequest& request, std::string_view path_tenant) {
+ApiResponse IssueToken(Services& s, const Call& call) {
+  const ApiRequest& request = call.request;
+  const std::string_view path_tenant = call.Param("tenantId");
   rapidjson::Document doc;
   Status parsed = ParseJsonObject(request.body, doc);
   Result<domain::TokenRequest> body =

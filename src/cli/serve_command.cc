@@ -116,11 +116,8 @@ int Serve(const ServeArgs& args) {
   options.timeouts = {std::chrono::seconds(args.client_timeout), std::chrono::seconds(args.idle_timeout)};
   options.max_connections = args.max_connections;
   options.trusted_proxies = args.trusted_proxies;
-  http::Server server(std::move(options),
-                      [&router](const api::ApiRequest& r) { return router.Handle(r); },
-                      http::WorkerPools{quick_pool, slow_pool,
-                                        [&router](const api::ApiRequest& r) { return router.CostOf(r); },
-                                        (*store)->ReadsAreLocal()});
+  http::Server server(std::move(options), router,
+                      http::WorkerPools{quick_pool, slow_pool, (*store)->ReadsAreLocal()});
   Status listening = server.Listen();
   if (!listening.ok()) return Fail(listening.detail());
   spdlog::info("kefud listening on {} ({} database, {} workers, token ttl {} s)",

@@ -18,6 +18,7 @@ api::ApiRequest ToApiRequest(bhttp::request<bhttp::string_body>&& req, const std
   request.target = std::string(req.target());
   if (auto it = req.find("Kefu-Token"); it != req.end()) request.token = std::string(it->value());
   request.content_type = std::string(req[bhttp::field::content_type]);
+  for (const auto& field : req) request.headers.emplace_back(field.name_string(), field.value());
   request.body = std::move(req.body());
   auto forwarded = req["X-Forwarded-For"];
   request.client_address =
@@ -27,7 +28,7 @@ api::ApiRequest ToApiRequest(bhttp::request<bhttp::string_body>&& req, const std
 
 bhttp::response<bhttp::string_body> ToBeastResponse(api::ApiResponse&& r, unsigned version, bool keep_alive) {
   bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
-  res.set(bhttp::field::content_type, api::kJsonContentType);
+  res.set(bhttp::field::content_type, r.content_type);
   for (auto& [name, value] : r.headers) res.set(name, value);
   res.keep_alive(keep_alive);
   res.body() = std::move(r.body);

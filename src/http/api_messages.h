@@ -19,7 +19,7 @@ namespace kefu::http {
 api::ApiRequest ToApiRequest(boost::beast::http::request<boost::beast::http::string_body>&& req,
                              const std::string& peer, const std::vector<std::string>& trusted_proxies);
 
-// The HTTP answer for `r`, with the JSON content type and its headers.
+// The HTTP answer for `r`, with its content type and headers.
 boost::beast::http::response<boost::beast::http::string_body> ToBeastResponse(api::ApiResponse&& r,
                                                                                unsigned version,
                                                                                bool keep_alive);

@@ -72,7 +72,7 @@ awaitable<void> LingeringClose(beast::tcp_stream& stream) {
 }  // namespace
 
 awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shard,
-                                const Handler& handler, const WorkerPools& pools) {
+                                api::RequestHandler& handler, const WorkerPools& pools) {
   Connection conn(std::move(socket), shard);
   std::string peer;
   {
@@ -147,14 +147,14 @@ awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shar
     api::ApiRequest request = ToApiRequest(std::move(req), peer, shard.options.trusted_proxies);
 
     // (An if rather than ?: around co_await: GCC 12 miscompiles the latter.)
-    const api::Cost cost = pools.cost_of(request);
+    const api::RouteMatch match = handler.Match(request);
     api::ApiResponse answer;
-    if (cost == api::Cost::kQuickRead && pools.quick_reads_inline) {
-      answer = handler(request);
+    if (match.cost == api::Cost::kQuickRead && pools.quick_reads_inline) {
+      answer = handler.Answer(request, match);
     } else {
       answer = co_await RunBlocking<api::ApiResponse>(
-          cost == api::Cost::kSlow ? pools.slow : pools.quick,
-          [&handler, &request] { return handler(request); });
+          match.cost == api::Cost::kSlow ? pools.slow : pools.quick,
+          [&handler, &request, &match] { return handler.Answer(request, match); });
     }
     spdlog::debug("{} {} -> {}", request.method, request.target.substr(0, request.target.find('?')),
                   answer.status);

@@ -39,7 +39,7 @@ struct Shard {
 
 // Serves `socket` until the client leaves, a limit is hit, or the shard stops.
 boost::asio::awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shard,
-                                             const Handler& handler,
+                                             api::RequestHandler& handler,
                                              const WorkerPools& pools);
 
 }  // namespace kefu::http

@@ -24,7 +24,7 @@ using asio::ip::tcp;
 
 struct Server::Impl {
   ServerOptions options;
-  Handler handler;
+  api::RequestHandler& handler;
   WorkerPools pools;
   std::vector<std::unique_ptr<Shard>> shards;
   std::unique_ptr<tcp::acceptor> acceptor;  // on shard 0
@@ -84,8 +84,8 @@ struct Server::Impl {
   }
 };
 
-Server::Server(ServerOptions options, Handler handler, WorkerPools pools)
-    : impl_(new Impl{std::move(options), std::move(handler), std::move(pools), {}, nullptr}) {
+Server::Server(ServerOptions options, api::RequestHandler& handler, WorkerPools pools)
+    : impl_(new Impl{std::move(options), handler, std::move(pools), {}, nullptr}) {
   unsigned n = impl_->options.io_threads;
   if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < n; ++i) {

@@ -1,6 +1,8 @@
 // The HTTP/1.1 server: one I/O thread per core, each with its own io_context
 // and the connections it was handed; requests are answered by a handler that
-// runs on a separate worker pool (CONTRACT §8, §9).
+// runs on a separate worker pool (CONTRACT §8, §9). It knows nothing of the
+// API's meaning: the api::RequestHandler says where a request runs and what
+// answers it.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -40,8 +42,6 @@ struct ServerOptions {
   std::vector<std::string> trusted_proxies;
 };
 
-using Handler = std::function<api::ApiResponse(const api::ApiRequest&)>;
-
 // Where handlers run, by what the request costs: slow ones (history queries,
 // password hashing) on their own pool, so quick ones never wait in a queue
 // behind them; and, when `quick_reads_inline`, quick reads on the I/O thread
@@ -50,15 +50,15 @@ using Handler = std::function<api::ApiResponse(const api::ApiRequest&)>;
 struct WorkerPools {
   boost::asio::thread_pool& quick;
   boost::asio::thread_pool& slow;
-  std::function<api::Cost(const api::ApiRequest&)> cost_of;
   bool quick_reads_inline = false;
 };
 
 class Server {
  public:
-  // `handler` may block; it runs on one of `pools`, and on an I/O thread only
-  // for quick reads when `pools.quick_reads_inline`.
-  Server(ServerOptions options, Handler handler, WorkerPools pools);
+  // `handler` matches each request on its I/O thread, then answers it on one
+  // of `pools` by the match's cost (on the I/O thread only for quick reads
+  // when `pools.quick_reads_inline`). It outlives the server.
+  Server(ServerOptions options, api::RequestHandler& handler, WorkerPools pools);
   ~Server();
 
   // Binds the listening socket; port "0" picks a free one.

@@ -1,0 +1,58 @@
+// Every endpoint of kefud, one entry each (api/route_table.h says what an
+// entry holds). Adding an endpoint is one line here, one handler and its tests.
+#include "api/handlers.h"
+
+namespace kefu::api {
+
+const std::vector<Route>& ApiRoutes() {
+  using enum Access;
+  using enum Cost;
+  static const std::vector<Route> routes = {
+      {"GET", "/healthz", kPublic, kQuickRead, CheckHealth,
+       "Readiness: OK while the database answers", "", "Ok"},
+
+      // CONTRACT §2: the token, on both prefixes and the curl example's singular form.
+      {"POST", "/api/tenants/{tenantId}/accessToken", kPublic, kQuick, IssueToken,
+       "Issue an access token for a clientId/secretId pair", "TokenRequest", "TokenAnswer"},
+      {"POST", "/api/tenant/{tenantId}/accessToken", kPublic, kQuick, IssueToken,
+       "Issue an access token (the published curl example's path)", "TokenRequest", "TokenAnswer"},
+
+      // CONTRACT §4: agents. A search is a quick read of the in-memory roster
+      // (SearchAgentsCost moves a roster too large to keep to the store).
+      {"GET", "/api/tenants/{tenantId}/agents", kTenant, kQuickRead, SearchAgents,
+       "Search agents by username, trueName, mobilePhone or agentNumber", "", "AgentPage",
+       SearchAgentsCost},
+      // Adding hashes the password (Argon2id): slow.
+      {"POST", "/api/tenants/{tenantId}/agent", kTenant, kSlow, AddAgent,
+       "Add an agent", "AgentFields", "AgentAnswer"},
+      {"PUT", "/api/tenants/{tenantId}/agent", kTenant, kQuick, UpdateAgent,
+       "Update an agent; absent or null fields stay as they were", "AgentFields", "Ok"},
+      {"DELETE", "/api/tenants/{tenantId}/agent", kTenant, kQuick, DeleteAgent,
+       "Delete an agent", "AgentUsername", "Ok"},
+      {"PUT", "/api/tenants/{tenantId}/agent/password", kTenant, kSlow, ChangeAgentPassword,
+       "Change an agent's password", "AgentPassword", "Ok"},
+      {"PUT", "/api/tenants/{tenantId}/agent/disable", kTenant, kQuick, DisableAgent,
+       "Disable an agent", "AgentUsername", "Ok"},
+      {"PUT", "/api/tenants/{tenantId}/agent/enable", kTenant, kQuick, EnableAgent,
+       "Enable an agent", "AgentUsername", "Ok"},
+
+      // CONTRACT §5: roles.
+      {"GET", "/api/tenants/{tenantId}/roles", kTenant, kQuickRead, ListRoles,
+       "List the tenant's roles", "", "RoleList"},
+
+      // CONTRACT §6: history sessions, and their import (an extension).
+      {"GET", "/api/tenants/{tenantId}/serviceSessionHistorys", kTenant, kSlow, QueryHistory,
+       "Query history service sessions", "", "HistoryPage"},
+      {"POST", "/api/tenants/{tenantId}/serviceSessionHistorys/import", kTenant, kSlow, ImportHistory,
+       "Load history sessions (a JSON array or NDJSON, up to 1,000 items)", "HistoryItems",
+       "ImportAnswer"},
+  };
+  return routes;
+}
+
+const std::vector<PathAlias>& ApiPathAliases() {
+  static const std::vector<PathAlias> aliases = {{"/api/platform/tenants/", "/api/tenants/"}};
+  return aliases;
+}
+
+}  // namespace kefu::api
