@@ -163,8 +163,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   request.body = std::string(body);
   api::QueryString query("");
   api::Services services = world.services();
+  const api::RouteMatch match;  // the handler reads no path parameter
   api::ApiResponse answer =
-      api::ImportHistory(services, api::TenantRequest{request, query, store::TokenGrant{tenant, zone}});
+      api::ImportHistory(services, api::Call{request, query, match, store::TokenGrant{tenant, zone}});
   fuzz::CheckResponse(answer, request);
 
   rapidjson::Document doc;
