@@ -1,5 +1,3 @@
-#include <algorithm>
-
 #include "api/error_mapping.h"
 #include "api/handlers.h"
 #include "api/json_body.h"
@@ -30,14 +28,12 @@ ApiResponse IssueToken(Services& s, const Call& call) {
       body.ok() && body->client_id.kind == domain::RawField::Kind::kText ? std::string_view(body->client_id.text)
                                                                          : std::string_view();
 
-  // Too many recent failures for this clientId or this address: refuse
-  // before checking anything, so guessing stops paying off.
+  // Too many recent failures from this address, or for this clientId from
+  // it: refuse before checking anything, so guessing stops paying off.
   auto& throttles = s.throttles;
-  auto by_address = throttles.address_failures().Peek(request.client_address);
-  auto by_client = client_id.empty() ? domain::RateLimiter::Decision{} : throttles.client_failures().Peek(client_id);
-  if (!by_address.allowed || !by_client.allowed) {
-    return TooManyRequests(std::max(by_address.retry_after_seconds, by_client.retry_after_seconds),
-                           "too many failed token requests; try again later");
+  auto admitted = throttles.AdmitTokenRequest(client_id, request.client_address);
+  if (!admitted.allowed) {
+    return TooManyRequests(admitted.retry_after_seconds, "too many failed token requests; try again later");
   }
   // The tenant's quota, when on, is only looked at here; it is charged
   // once the credentials prove the caller belongs to the tenant, so nobody
@@ -57,10 +53,9 @@ ApiResponse IssueToken(Services& s, const Call& call) {
   auto issued = s.tokens.Issue(path_tenant, body);
   if (!issued.ok()) {
     if (IsGuessFailure(issued.status())) {
-      throttles.address_failures().Take(request.client_address);
-      if (!client_id.empty() && issued.status().code() == Code::kBadCredential) {
-        throttles.client_failures().Take(client_id);
-      }
+      // An unknown tenant is a guess of the address's alone.
+      const bool wrong_pair = issued.status().code() == Code::kBadCredential;
+      throttles.CountTokenFailure(wrong_pair ? client_id : std::string_view(), request.client_address);
     }
     return ErrorResponse(issued.status());
   }

@@ -167,7 +167,8 @@ void AddServeCommand(CLI::App& app, Runner& run) {
                   "(default: the --rate-limit value)")
       ->check(CLI::Range(0.0, 1e9));
   cmd->add_option("--token-failures-per-client", args->token_failures_per_client,
-                  "failed token requests a minute per clientId before API_429")
+                  "failed token requests a minute per clientId from one address before API_429 "
+                  "(and the ceiling per clientId from all addresses that have failed)")
       ->check(CLI::Range(1.0, 1e9))
       ->capture_default_str();
   cmd->add_option("--token-failures-per-address", args->token_failures_per_address,

@@ -1,9 +1,12 @@
 // The request limits kefud applies (docs/decisions.md, "Rate limits"): an
 // optional quota per tenant, and always-on limits on failed token requests
-// per clientId and per client address, against guessing secrets.
+// against guessing secrets, built so that a stranger who knows a clientId
+// (it is not secret) can never lock its owner out.
 #pragma once
 
 #include <memory>
+#include <string>
+#include <string_view>
 
 #include "domain/rate_limiter.h"
 
@@ -12,29 +15,40 @@ namespace kefu::domain {
 struct ThrottleOptions {
   double tenant_per_second = 0;  // 0: no per-tenant quota (the default)
   double tenant_burst = 0;       // 0: as many as per second
-  double token_failures_per_client = 30;    // a minute
-  double token_failures_per_address = 300;  // a minute
+  // Failed token requests a minute: per clientId from one address, and the
+  // ceiling for a clientId from every address together.
+  double token_failures_per_client = 30;
+  double token_failures_per_address = 300;  // a minute, whatever the clientId
 };
 
 class Throttles {
  public:
-  explicit Throttles(const ThrottleOptions& o)
-      : tenant_(o.tenant_per_second > 0
-                    ? std::make_unique<RateLimiter>(o.tenant_per_second,
-                                                    o.tenant_burst > 0 ? o.tenant_burst : o.tenant_per_second)
-                    : nullptr),
-        client_failures_(o.token_failures_per_client / 60.0, o.token_failures_per_client),
-        address_failures_(o.token_failures_per_address / 60.0, o.token_failures_per_address) {}
+  using Clock = RateLimiter::Clock;
+
+  explicit Throttles(const ThrottleOptions& o);
 
   // Null when the per-tenant quota is off.
   RateLimiter* tenant() { return tenant_.get(); }
-  RateLimiter& client_failures() { return client_failures_; }
-  RateLimiter& address_failures() { return address_failures_; }
+
+  // Whether a token request for `client_id` ("" when the body names none)
+  // from `address` may be checked at all. Refused (API_429, before anything
+  // else, even with the right secret) when the address has failed too often
+  // for any clientId, or for this clientId; and, while the clientId's
+  // ceiling is reached, when this address has recent failures for it. An
+  // address with no failures for the clientId is always checked, so its
+  // owner still gets tokens while strangers guess from elsewhere.
+  RateLimiter::Decision AdmitTokenRequest(std::string_view client_id, std::string_view address,
+                                          Clock::time_point now = Clock::now());
+
+  // Counts a failed guess: an unknown tenant (no clientId) or a wrong pair.
+  void CountTokenFailure(std::string_view client_id, std::string_view address,
+                         Clock::time_point now = Clock::now());
 
  private:
   std::unique_ptr<RateLimiter> tenant_;
-  RateLimiter client_failures_;
-  RateLimiter address_failures_;
+  RateLimiter client_failures_;          // by clientId: the ceiling
+  RateLimiter client_address_failures_;  // by (clientId, address)
+  RateLimiter address_failures_;         // by address
 };
 
 }  // namespace kefu::domain
