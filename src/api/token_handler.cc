@@ -64,6 +64,8 @@ ApiResponse IssueToken(Services& s, const Call& call) {
   out.Key("accessToken").Str(issued->token).Key("expireTime").Int(issued->expire_seconds);
   out.EndObject().EndObject();
   ApiResponse r = out.Ok();
+  // The answer carries a credential: no cache on the way may keep it.
+  r.headers.emplace_back("Cache-Control", "no-store");
   if (quota) AddQuotaHeaders(r, quota->Take(quota_key), quota->limit());
   return r;
 }

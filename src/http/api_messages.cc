@@ -29,6 +29,9 @@ api::ApiRequest ToApiRequest(bhttp::request<bhttp::string_body>&& req, const std
 bhttp::response<bhttp::string_body> ToBeastResponse(api::ApiResponse&& r, unsigned version, bool keep_alive) {
   bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
   res.set(bhttp::field::content_type, r.content_type);
+  // Browsers must take every answer as the type it says (a JSON error that
+  // echoes input is never sniffed into HTML).
+  res.set("X-Content-Type-Options", "nosniff");
   for (auto& [name, value] : r.headers) res.set(name, value);
   res.keep_alive(keep_alive);
   res.body() = std::move(r.body);
