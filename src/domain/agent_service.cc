@@ -9,7 +9,7 @@
 
 namespace kefu::domain {
 
-AgentService::AgentService(store::Store& store, RoleService& roles,
+AgentService::AgentService(store::AgentStore& store, RoleService& roles,
                            PasswordHashParams hash_params, unsigned hash_concurrency)
     : store_(store),
       roles_(roles),

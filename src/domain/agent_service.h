@@ -13,7 +13,7 @@
 #include "domain/pagination.h"
 #include "domain/raw_field.h"
 #include "domain/roles.h"
-#include "store/store.h"
+#include "store/agent_store.h"
 
 namespace kefu::domain {
 
@@ -37,7 +37,7 @@ struct AgentSearchResult {
 class AgentService {
  public:
   // At most `hash_concurrency` Argon2id hashes run at once, bounding memory.
-  AgentService(store::Store& store, RoleService& roles, PasswordHashParams hash_params,
+  AgentService(store::AgentStore& store, RoleService& roles, PasswordHashParams hash_params,
                unsigned hash_concurrency);
 
   // page/size/keyValue as given in the query string (nullopt = absent);
@@ -62,7 +62,7 @@ class AgentService {
   Result<store::Agent> FindOwn(store::TenantId tenant, const RawField& username);
   Result<std::string> Hash(const std::string& password);
 
-  store::Store& store_;
+  store::AgentStore& store_;
   RoleService& roles_;
   AgentRosterCache rosters_;
   PasswordHashParams hash_params_;

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "common/status.h"
+#include "store/agent_store.h"
 #include "store/store.h"
+#include "store/tenant_store.h"
 
 namespace kefu::domain {
 
@@ -21,7 +23,10 @@ struct IssuedCredential {
 
 class TenantAdmin {
  public:
-  explicit TenantAdmin(store::Store& store) : store_(store) {}
+  // Tenants and credentials in `tenants`, custom roles in `roles`.
+  TenantAdmin(store::TenantStore& tenants, store::AgentStore& roles)
+      : tenants_(tenants), roles_(roles) {}
+  explicit TenantAdmin(store::Store& store) : TenantAdmin(store, store) {}
 
   // A tenant with one credential pair. `zone` like "UTC+8"; kInvalidParam for
   // a bad zone, an id outside 1..2^31-1 or one already taken.
@@ -40,7 +45,8 @@ class TenantAdmin {
 
  private:
   Status RequireTenant(store::TenantId tenant);
-  store::Store& store_;
+  store::TenantStore& tenants_;
+  store::AgentStore& roles_;
 };
 
 }  // namespace kefu::domain

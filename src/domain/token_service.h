@@ -7,7 +7,7 @@
 
 #include "common/status.h"
 #include "domain/raw_field.h"
-#include "store/store.h"
+#include "store/tenant_store.h"
 
 namespace kefu::domain {
 
@@ -27,7 +27,7 @@ struct IssuedToken {
 
 class TokenService {
  public:
-  TokenService(store::Store& store, int64_t ttl_seconds) : store_(store), ttl_(ttl_seconds) {}
+  TokenService(store::TenantStore& store, int64_t ttl_seconds) : store_(store), ttl_(ttl_seconds) {}
 
   // Checks, in order: the path tenant exists (API_003), the body (API_001,
   // already failed when the body was not a JSON object), clientId/secretId
@@ -41,7 +41,7 @@ class TokenService {
                                          std::string_view path_tenant);
 
  private:
-  store::Store& store_;
+  store::TenantStore& store_;
   int64_t ttl_;
 };
 
