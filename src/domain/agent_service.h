@@ -10,6 +10,7 @@
 #include "common/crypto.h"
 #include "common/status.h"
 #include "domain/agent_roster_cache.h"
+#include "domain/clock.h"
 #include "domain/pagination.h"
 #include "domain/raw_field.h"
 #include "domain/roles.h"
@@ -37,8 +38,9 @@ struct AgentSearchResult {
 class AgentService {
  public:
   // At most `hash_concurrency` Argon2id hashes run at once, bounding memory.
+  // created_at and updated_at come from `clock`.
   AgentService(store::AgentStore& store, RoleService& roles, PasswordHashParams hash_params,
-               unsigned hash_concurrency);
+               unsigned hash_concurrency, const Clock& clock = SystemClock());
 
   // page/size/keyValue as given in the query string (nullopt = absent);
   // `agents_version` is the tenant's, read with the request's token.
@@ -64,6 +66,7 @@ class AgentService {
 
   store::AgentStore& store_;
   RoleService& roles_;
+  const Clock& clock_;
   AgentRosterCache rosters_;
   PasswordHashParams hash_params_;
   std::counting_semaphore<1024> hash_slots_;

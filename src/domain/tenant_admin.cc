@@ -4,7 +4,6 @@
 
 #include "common/crypto.h"
 #include "common/limits.h"
-#include "domain/clock.h"
 #include "domain/roles.h"
 
 namespace kefu::domain {
@@ -28,7 +27,7 @@ Result<IssuedCredential> TenantAdmin::CreateTenant(const std::string& name,
   if (id && (*id < 1 || *id > limits::kMaxTenantId)) {
     return Error(Code::kInvalidParam, fmt::format("tenant id must be 1 to {}", limits::kMaxTenantId));
   }
-  auto tenant = tenants_.CreateTenant(id, name, *zone, NowSeconds());
+  auto tenant = tenants_.CreateTenant(id, name, *zone, clock_.NowSeconds());
   if (!tenant.ok()) {
     if (tenant.status().code() == Code::kInvalidParam && id) {
       return Error(Code::kInvalidParam, fmt::format("tenant {} already exists", *id));
@@ -50,7 +49,7 @@ Status TenantAdmin::AddKnownCredential(store::TenantId tenant, const std::string
                                        const std::string& secret_id) {
   KEFU_RETURN_IF_ERROR(RequireTenant(tenant));
   Status s = tenants_.AddCredential(
-      store::Credential{client_id, tenant, Sha256(secret_id), NowSeconds(), false});
+      store::Credential{client_id, tenant, Sha256(secret_id), clock_.NowSeconds(), false});
   if (s.code() == Code::kInvalidParam) {
     return Error(Code::kInvalidParam, fmt::format("could not add clientId {}: {}", client_id, s.detail()));
   }
@@ -58,7 +57,7 @@ Status TenantAdmin::AddKnownCredential(store::TenantId tenant, const std::string
 }
 
 Status TenantAdmin::RevokeCredential(const std::string& client_id) {
-  Status s = tenants_.RevokeCredential(client_id, NowSeconds());
+  Status s = tenants_.RevokeCredential(client_id, clock_.NowSeconds());
   if (s.code() == Code::kInvalidParam) {
     return Error(Code::kInvalidParam, fmt::format("no credential with clientId {}", client_id));
   }
@@ -77,7 +76,7 @@ Result<store::CustomRole> TenantAdmin::CreateRole(store::TenantId tenant, const 
   store::CustomRole role;
   role.name = name;
   role.description = description;
-  role.created_at_millis = role.updated_at_millis = NowMillis();
+  role.created_at_millis = role.updated_at_millis = clock_.NowMillis();
   auto created = roles_.CreateCustomRole(tenant, role);
   if (!created.ok() && created.status().code() == Code::kInvalidParam) {
     return Error(Code::kInvalidParam, fmt::format("tenant {} already has a role '{}'", tenant, name));

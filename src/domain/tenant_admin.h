@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "domain/clock.h"
 #include "store/agent_store.h"
 #include "store/store.h"
 #include "store/tenant_store.h"
@@ -23,9 +24,11 @@ struct IssuedCredential {
 
 class TenantAdmin {
  public:
-  // Tenants and credentials in `tenants`, custom roles in `roles`.
-  TenantAdmin(store::TenantStore& tenants, store::AgentStore& roles)
-      : tenants_(tenants), roles_(roles) {}
+  // Tenants and credentials in `tenants`, custom roles in `roles`; creation
+  // times from `clock`.
+  TenantAdmin(store::TenantStore& tenants, store::AgentStore& roles,
+              const Clock& clock = SystemClock())
+      : tenants_(tenants), roles_(roles), clock_(clock) {}
   explicit TenantAdmin(store::Store& store) : TenantAdmin(store, store) {}
 
   // A tenant with one credential pair. `zone` like "UTC+8"; kInvalidParam for
@@ -47,6 +50,7 @@ class TenantAdmin {
   Status RequireTenant(store::TenantId tenant);
   store::TenantStore& tenants_;
   store::AgentStore& roles_;
+  const Clock& clock_;
 };
 
 }  // namespace kefu::domain

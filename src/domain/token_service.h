@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "domain/clock.h"
 #include "domain/raw_field.h"
 #include "store/tenant_store.h"
 
@@ -27,7 +28,9 @@ struct IssuedToken {
 
 class TokenService {
  public:
-  TokenService(store::TenantStore& store, int64_t ttl_seconds) : store_(store), ttl_(ttl_seconds) {}
+  // Tokens live `ttl_seconds` by `clock`.
+  TokenService(store::TenantStore& store, int64_t ttl_seconds, const Clock& clock = SystemClock())
+      : store_(store), ttl_(ttl_seconds), clock_(clock) {}
 
   // Checks, in order: the path tenant exists (API_003), the body (API_001,
   // already failed when the body was not a JSON object), clientId/secretId
@@ -43,6 +46,7 @@ class TokenService {
  private:
   store::TenantStore& store_;
   int64_t ttl_;
+  const Clock& clock_;
 };
 
 }  // namespace kefu::domain
