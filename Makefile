@@ -10,7 +10,7 @@ JOBS ?= $(shell nproc)
 # Quieter output from the make that cmake --build runs underneath.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps configure build run test test-release test-sanitized test-fuzz fuzz-build fuzz bench clean
+.PHONY: all deps configure build unit run test test-release test-sanitized test-fuzz fuzz-build fuzz bench clean
 
 all: build
 
@@ -22,6 +22,12 @@ configure: deps
 
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# The unit tests alone (kefu_unit_tests: domain services against the
+# in-memory stores, parsers, rules): seconds, once built.
+unit: configure
+	@cmake --build $(BUILD_DIR) --target kefu_unit_tests -j $(JOBS)
+	$(BUILD_DIR)/kefu_unit_tests
 
 run: build
 	@mkdir -p $(dir $(DB))

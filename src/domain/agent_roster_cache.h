@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "store/store.h"
+#include "store/agent_store.h"
 
 namespace kefu::domain {
 
@@ -25,7 +25,7 @@ class AgentRosterCache {
  public:
   // A tenant with more than `max_per_tenant` agents is searched in the store;
   // at most `max_total` agents are held in all.
-  AgentRosterCache(store::Store& store, size_t max_per_tenant, size_t max_total)
+  AgentRosterCache(store::AgentStore& store, size_t max_per_tenant, size_t max_total)
       : store_(store), max_per_tenant_(max_per_tenant), max_total_(max_total) {}
 
   // The search of the store's SearchAgents, from the roster at
@@ -54,7 +54,7 @@ class AgentRosterCache {
   Result<std::shared_ptr<const Roster>> Current(store::TenantId tenant, int64_t agents_version);
   void Keep(store::TenantId tenant, std::shared_ptr<const Roster> roster);
 
-  store::Store& store_;
+  store::AgentStore& store_;
   const size_t max_per_tenant_;
   const size_t max_total_;
   std::mutex mu_;

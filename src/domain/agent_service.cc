@@ -5,14 +5,15 @@
 #include "common/limits.h"
 #include "common/text.h"
 #include "domain/agent_rules.h"
-#include "domain/clock.h"
 
 namespace kefu::domain {
 
-AgentService::AgentService(store::Store& store, RoleService& roles,
-                           PasswordHashParams hash_params, unsigned hash_concurrency)
+AgentService::AgentService(store::AgentStore& store, RoleService& roles,
+                           PasswordHashParams hash_params, unsigned hash_concurrency,
+                           const Clock& clock)
     : store_(store),
       roles_(roles),
+      clock_(clock),
       rosters_(store, limits::kRosterCacheMaxPerTenant, limits::kRosterCacheMaxAgents),
       hash_params_(hash_params),
       hash_slots_(static_cast<std::ptrdiff_t>(hash_concurrency == 0 ? 1 : hash_concurrency)) {}
@@ -84,7 +85,7 @@ Result<store::Agent> AgentService::Add(store::TenantId tenant, const AgentFields
   a.role_id = *role_id;
   if (*role_id >= store::kFirstCustomRoleId) a.custom_role_name = *role_name;
   a.max_service_sessions = *max_sessions;
-  a.created_at = a.updated_at = NowSeconds();
+  a.created_at = a.updated_at = clock_.NowSeconds();
   KEFU_RETURN_IF_ERROR(store_.InsertAgent(a));
   return a;
 }
@@ -136,7 +137,7 @@ Status AgentService::Update(store::TenantId tenant, const AgentFields& f) {
     *out = *v;
   }
 
-  const int64_t now = NowSeconds();
+  const int64_t now = clock_.NowSeconds();
   return store_.ModifyAgent(tenant, agent->user_id, [&](store::Agent& a) {
     if (nicename) a.nicename = *nicename;
     if (role_id) a.role_id = *role_id;
@@ -155,7 +156,7 @@ Status AgentService::ChangePassword(store::TenantId tenant, const AgentFields& f
   if (!password.ok()) return password.status();
   auto hash = Hash(*password);
   if (!hash.ok()) return hash.status();
-  const int64_t now = NowSeconds();
+  const int64_t now = clock_.NowSeconds();
   return store_.ModifyAgent(tenant, agent->user_id, [&](store::Agent& a) {
     a.password_hash = *hash;
     a.updated_at = now;
@@ -171,7 +172,7 @@ Status AgentService::Delete(store::TenantId tenant, const RawField& username) {
 Status AgentService::SetEnabled(store::TenantId tenant, const RawField& username, bool enabled) {
   auto agent = FindOwn(tenant, username);
   if (!agent.ok()) return agent.status();
-  const int64_t now = NowSeconds();
+  const int64_t now = clock_.NowSeconds();
   return store_.ModifyAgent(tenant, agent->user_id, [&](store::Agent& a) {
     a.enabled = enabled;
     if (!enabled) a.state = "Offline";  // a disabled agent cannot be online

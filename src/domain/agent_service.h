@@ -10,10 +10,11 @@
 #include "common/crypto.h"
 #include "common/status.h"
 #include "domain/agent_roster_cache.h"
+#include "domain/clock.h"
 #include "domain/pagination.h"
 #include "domain/raw_field.h"
 #include "domain/roles.h"
-#include "store/store.h"
+#include "store/agent_store.h"
 
 namespace kefu::domain {
 
@@ -37,8 +38,9 @@ struct AgentSearchResult {
 class AgentService {
  public:
   // At most `hash_concurrency` Argon2id hashes run at once, bounding memory.
-  AgentService(store::Store& store, RoleService& roles, PasswordHashParams hash_params,
-               unsigned hash_concurrency);
+  // created_at and updated_at come from `clock`.
+  AgentService(store::AgentStore& store, RoleService& roles, PasswordHashParams hash_params,
+               unsigned hash_concurrency, const Clock& clock = SystemClock());
 
   // page/size/keyValue as given in the query string (nullopt = absent);
   // `agents_version` is the tenant's, read with the request's token.
@@ -62,8 +64,9 @@ class AgentService {
   Result<store::Agent> FindOwn(store::TenantId tenant, const RawField& username);
   Result<std::string> Hash(const std::string& password);
 
-  store::Store& store_;
+  store::AgentStore& store_;
   RoleService& roles_;
+  const Clock& clock_;
   AgentRosterCache rosters_;
   PasswordHashParams hash_params_;
   std::counting_semaphore<1024> hash_slots_;

@@ -2,18 +2,18 @@
 #pragma once
 
 #include "common/status.h"
-#include "store/store.h"
+#include "store/database_store.h"
 
 namespace kefu::domain {
 
 class HealthCheck {
  public:
-  explicit HealthCheck(store::Store& store) : store_(store) {}
+  explicit HealthCheck(store::DatabaseStore& store) : store_(store) {}
   // OK, or kStoreUnavailable while the database cannot be reached.
   Status Ready() { return store_.Ping(); }
 
  private:
-  store::Store& store_;
+  store::DatabaseStore& store_;
 };
 
 }  // namespace kefu::domain

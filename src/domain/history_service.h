@@ -8,7 +8,7 @@
 
 #include "common/status.h"
 #include "domain/history_query.h"
-#include "store/store.h"
+#include "store/history_store.h"
 
 namespace kefu::domain {
 
@@ -22,7 +22,7 @@ struct ImportItem {
 
 class HistoryService {
  public:
-  explicit HistoryService(store::Store& store) : store_(store) {}
+  explicit HistoryService(store::HistoryStore& store) : store_(store) {}
 
   Result<store::HistoryPage> Query(store::TenantId tenant, const ParamList& params);
 
@@ -31,7 +31,7 @@ class HistoryService {
   Result<int64_t> Import(store::TenantId tenant, TimeZone zone, const std::vector<ImportItem>& items);
 
  private:
-  store::Store& store_;
+  store::HistoryStore& store_;
 };
 
 }  // namespace kefu::domain

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "store/store.h"
+#include "store/agent_store.h"
 
 namespace kefu::domain {
 
@@ -33,7 +33,7 @@ std::string RolesTextOf(const store::Agent& agent);
 
 class RoleService {
  public:
-  explicit RoleService(store::Store& store) : store_(store) {}
+  explicit RoleService(store::AgentStore& store) : store_(store) {}
 
   // System roles, then custom roles by id.
   Result<std::vector<RoleView>> List(store::TenantId tenant);
@@ -42,7 +42,7 @@ class RoleService {
   Result<std::string> NameOf(store::TenantId tenant, int64_t id);
 
  private:
-  store::Store& store_;
+  store::AgentStore& store_;
 };
 
 }  // namespace kefu::domain

@@ -4,13 +4,12 @@
 
 #include "common/crypto.h"
 #include "common/limits.h"
-#include "domain/clock.h"
 #include "domain/roles.h"
 
 namespace kefu::domain {
 
 Status TenantAdmin::RequireTenant(store::TenantId tenant) {
-  auto found = store_.FindTenant(tenant);
+  auto found = tenants_.FindTenant(tenant);
   if (!found.ok()) return found.status();
   if (!*found) return Error(Code::kInvalidParam, fmt::format("no tenant {}", tenant));
   return Status::Ok();
@@ -28,7 +27,7 @@ Result<IssuedCredential> TenantAdmin::CreateTenant(const std::string& name,
   if (id && (*id < 1 || *id > limits::kMaxTenantId)) {
     return Error(Code::kInvalidParam, fmt::format("tenant id must be 1 to {}", limits::kMaxTenantId));
   }
-  auto tenant = store_.CreateTenant(id, name, *zone, NowSeconds());
+  auto tenant = tenants_.CreateTenant(id, name, *zone, clock_.NowSeconds());
   if (!tenant.ok()) {
     if (tenant.status().code() == Code::kInvalidParam && id) {
       return Error(Code::kInvalidParam, fmt::format("tenant {} already exists", *id));
@@ -38,7 +37,7 @@ Result<IssuedCredential> TenantAdmin::CreateTenant(const std::string& name,
   return AddCredential(tenant->id);
 }
 
-Result<std::vector<store::Tenant>> TenantAdmin::ListTenants() { return store_.ListTenants(); }
+Result<std::vector<store::Tenant>> TenantAdmin::ListTenants() { return tenants_.ListTenants(); }
 
 Result<IssuedCredential> TenantAdmin::AddCredential(store::TenantId tenant) {
   IssuedCredential c{tenant, NewUuidV4(), NewUuidV4()};
@@ -49,8 +48,8 @@ Result<IssuedCredential> TenantAdmin::AddCredential(store::TenantId tenant) {
 Status TenantAdmin::AddKnownCredential(store::TenantId tenant, const std::string& client_id,
                                        const std::string& secret_id) {
   KEFU_RETURN_IF_ERROR(RequireTenant(tenant));
-  Status s = store_.AddCredential(
-      store::Credential{client_id, tenant, Sha256(secret_id), NowSeconds(), false});
+  Status s = tenants_.AddCredential(
+      store::Credential{client_id, tenant, Sha256(secret_id), clock_.NowSeconds(), false});
   if (s.code() == Code::kInvalidParam) {
     return Error(Code::kInvalidParam, fmt::format("could not add clientId {}: {}", client_id, s.detail()));
   }
@@ -58,7 +57,7 @@ Status TenantAdmin::AddKnownCredential(store::TenantId tenant, const std::string
 }
 
 Status TenantAdmin::RevokeCredential(const std::string& client_id) {
-  Status s = store_.RevokeCredential(client_id, NowSeconds());
+  Status s = tenants_.RevokeCredential(client_id, clock_.NowSeconds());
   if (s.code() == Code::kInvalidParam) {
     return Error(Code::kInvalidParam, fmt::format("no credential with clientId {}", client_id));
   }
@@ -77,8 +76,8 @@ Result<store::CustomRole> TenantAdmin::CreateRole(store::TenantId tenant, const 
   store::CustomRole role;
   role.name = name;
   role.description = description;
-  role.created_at_millis = role.updated_at_millis = NowMillis();
-  auto created = store_.CreateCustomRole(tenant, role);
+  role.created_at_millis = role.updated_at_millis = clock_.NowMillis();
+  auto created = roles_.CreateCustomRole(tenant, role);
   if (!created.ok() && created.status().code() == Code::kInvalidParam) {
     return Error(Code::kInvalidParam, fmt::format("tenant {} already has a role '{}'", tenant, name));
   }

@@ -8,7 +8,10 @@
 #include <vector>
 
 #include "common/status.h"
+#include "domain/clock.h"
+#include "store/agent_store.h"
 #include "store/store.h"
+#include "store/tenant_store.h"
 
 namespace kefu::domain {
 
@@ -21,7 +24,12 @@ struct IssuedCredential {
 
 class TenantAdmin {
  public:
-  explicit TenantAdmin(store::Store& store) : store_(store) {}
+  // Tenants and credentials in `tenants`, custom roles in `roles`; creation
+  // times from `clock`.
+  TenantAdmin(store::TenantStore& tenants, store::AgentStore& roles,
+              const Clock& clock = SystemClock())
+      : tenants_(tenants), roles_(roles), clock_(clock) {}
+  explicit TenantAdmin(store::Store& store) : TenantAdmin(store, store) {}
 
   // A tenant with one credential pair. `zone` like "UTC+8"; kInvalidParam for
   // a bad zone, an id outside 1..2^31-1 or one already taken.
@@ -40,7 +48,9 @@ class TenantAdmin {
 
  private:
   Status RequireTenant(store::TenantId tenant);
-  store::Store& store_;
+  store::TenantStore& tenants_;
+  store::AgentStore& roles_;
+  const Clock& clock_;
 };
 
 }  // namespace kefu::domain

@@ -4,7 +4,6 @@
 #include "common/limits.h"
 #include "common/text.h"
 #include "domain/agent_rules.h"
-#include "domain/clock.h"
 
 namespace kefu::domain {
 
@@ -48,7 +47,7 @@ Result<IssuedToken> TokenService::Issue(std::string_view path_tenant,
   }
 
   IssuedToken issued{NewToken(), ttl_};
-  const int64_t now = NowSeconds();
+  const int64_t now = clock_.NowSeconds();
   KEFU_RETURN_IF_ERROR(
       store_.InsertToken(Sha256(issued.token), req.client_id.text, *tenant_id, now + ttl_, now));
   return issued;
@@ -57,7 +56,7 @@ Result<IssuedToken> TokenService::Issue(std::string_view path_tenant,
 Result<store::TokenGrant> TokenService::Authenticate(std::optional<std::string_view> token,
                                                      std::string_view path_tenant) {
   if (!token || token->size() != 32) return Error(Code::kBadToken, "Kefu-Token is missing or invalid");
-  auto grant = store_.FindToken(Sha256(*token), NowSeconds());
+  auto grant = store_.FindToken(Sha256(*token), clock_.NowSeconds());
   if (!grant.ok()) return grant.status();
   if (!*grant) return Error(Code::kBadToken, "Kefu-Token is unknown or expired");
   auto tenant_id = ParseTenantId(path_tenant);

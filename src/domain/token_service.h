@@ -6,8 +6,9 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "domain/clock.h"
 #include "domain/raw_field.h"
-#include "store/store.h"
+#include "store/tenant_store.h"
 
 namespace kefu::domain {
 
@@ -27,7 +28,9 @@ struct IssuedToken {
 
 class TokenService {
  public:
-  TokenService(store::Store& store, int64_t ttl_seconds) : store_(store), ttl_(ttl_seconds) {}
+  // Tokens live `ttl_seconds` by `clock`.
+  TokenService(store::TenantStore& store, int64_t ttl_seconds, const Clock& clock = SystemClock())
+      : store_(store), ttl_(ttl_seconds), clock_(clock) {}
 
   // Checks, in order: the path tenant exists (API_003), the body (API_001,
   // already failed when the body was not a JSON object), clientId/secretId
@@ -41,8 +44,9 @@ class TokenService {
                                          std::string_view path_tenant);
 
  private:
-  store::Store& store_;
+  store::TenantStore& store_;
   int64_t ttl_;
+  const Clock& clock_;
 };
 
 }  // namespace kefu::domain

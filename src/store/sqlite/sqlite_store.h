@@ -16,10 +16,12 @@ class SqliteStore final : public Store {
   // Opens or creates the file and migrates its schema.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
 
+  // DatabaseStore
   Status Optimize() override;
   Status Ping() override;
   bool ReadsAreLocal() const override { return true; }
 
+  // TenantStore
   Result<Tenant> CreateTenant(std::optional<TenantId> id, const std::string& name, TimeZone zone,
                               int64_t now) override;
   Result<std::optional<Tenant>> FindTenant(TenantId id) override;
@@ -32,6 +34,7 @@ class SqliteStore final : public Store {
                      int64_t expires_at, int64_t now) override;
   Result<std::optional<TokenGrant>> FindToken(std::string_view token_hash, int64_t now) override;
 
+  // AgentStore
   Result<std::vector<CustomRole>> ListCustomRoles(TenantId tenant) override;
   Result<std::optional<CustomRole>> FindCustomRole(TenantId tenant, int64_t role_id) override;
   Result<CustomRole> CreateCustomRole(TenantId tenant, const CustomRole& role) override;
@@ -44,6 +47,7 @@ class SqliteStore final : public Store {
                      const std::function<void(Agent&)>& change) override;
   Status DeleteAgent(TenantId tenant, std::string_view user_id) override;
 
+  // HistoryStore (sqlite_history.cc, pg_history.cc)
   Status ImportSessions(TenantId tenant, const std::vector<SessionRow>& rows,
                         size_t* failed_row) override;
   Result<HistoryPage> QueryHistory(TenantId tenant, const HistoryFilter& filter) override;

@@ -1,0 +1,233 @@
+// The fakes answer as a real backend does: each scenario runs against the
+// in-memory fakes and against SQLite, with the same expectations.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "store/fake/fake_agent_store.h"
+#include "store/fake/fake_history_store.h"
+#include "store/fake/fake_tenant_store.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace kefu::store {
+namespace {
+
+class StoreContractTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "sqlite") {
+      char dir_template[] = "/tmp/kefu-contract-XXXXXX";
+      ASSERT_NE(mkdtemp(dir_template), nullptr);
+      dir_ = dir_template;
+      auto opened = sqlite::SqliteStore::Open(dir_ + "/kefu.db");
+      ASSERT_TRUE(opened.ok()) << opened.status().detail();
+      sqlite_ = std::move(opened).value();
+      tenant_store_ = sqlite_.get();
+      agent_store_ = sqlite_.get();
+      history_store_ = sqlite_.get();
+    } else {
+      fake_tenants_ = std::make_unique<fake::FakeTenantStore>();
+      fake_history_ = std::make_unique<fake::FakeHistoryStore>();
+      fake_agents_ = std::make_unique<fake::FakeAgentStore>(*fake_tenants_, fake_history_.get());
+      tenant_store_ = fake_tenants_.get();
+      agent_store_ = fake_agents_.get();
+      history_store_ = fake_history_.get();
+    }
+    ASSERT_TRUE(tenant_store_->CreateTenant(1, "one", TimeZone{0}, 0).ok());
+    ASSERT_TRUE(tenant_store_->CreateTenant(2, "two", TimeZone{0}, 0).ok());
+  }
+  void TearDown() override {
+    sqlite_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  Agent NewAgent(TenantId tenant, const std::string& username, int64_t created_at,
+                 int64_t role_id = kAgentRoleId) {
+    Agent a;
+    a.user_id = "u-" + username;
+    a.tenant_id = tenant;
+    a.username = username;
+    a.role_id = role_id;
+    a.created_at = a.updated_at = created_at;
+    return a;
+  }
+
+  int64_t Version(TenantId tenant) { return agent_store_->ListAgents(tenant, 100)->agents_version; }
+
+  std::vector<std::string> Sessions(const HistoryFilter& f) {
+    auto page = history_store_->QueryHistory(1, f);
+    EXPECT_TRUE(page.ok()) << page.status().detail();
+    std::vector<std::string> out;
+    if (page.ok()) out = page->values;
+    return out;
+  }
+
+  TenantStore* tenant_store_ = nullptr;
+  AgentStore* agent_store_ = nullptr;
+  HistoryStore* history_store_ = nullptr;
+
+ private:
+  std::string dir_;
+  std::unique_ptr<sqlite::SqliteStore> sqlite_;
+  std::unique_ptr<fake::FakeTenantStore> fake_tenants_;
+  std::unique_ptr<fake::FakeHistoryStore> fake_history_;
+  std::unique_ptr<fake::FakeAgentStore> fake_agents_;
+};
+
+TEST_P(StoreContractTest, Tenants) {
+  auto next = tenant_store_->CreateTenant(std::nullopt, "three", TimeZone{3600}, 5);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->id, 3);
+  EXPECT_EQ(tenant_store_->CreateTenant(2, "again", TimeZone{0}, 0).status().code(), Code::kInvalidParam);
+  EXPECT_EQ(tenant_store_->ListTenants()->size(), 3u);
+  EXPECT_FALSE(tenant_store_->FindTenant(4).value());
+}
+
+TEST_P(StoreContractTest, CredentialsAndTokens) {
+  EXPECT_EQ(tenant_store_->AddCredential({"c9", 9, "h", 0, false}).code(), Code::kInvalidParam);
+  ASSERT_TRUE(tenant_store_->AddCredential({"c1", 1, "h", 0, false}).ok());
+  EXPECT_EQ(tenant_store_->AddCredential({"c1", 1, "h", 0, false}).code(), Code::kInvalidParam);
+  ASSERT_TRUE(tenant_store_->InsertToken("t1", "c1", 1, 100, 0).ok());
+  EXPECT_TRUE(tenant_store_->FindToken("t1", 99).value());
+  EXPECT_FALSE(tenant_store_->FindToken("t1", 100).value());  // expired at expires_at
+  EXPECT_EQ(tenant_store_->InsertToken("t2", "nobody", 1, 100, 0).code(), Code::kBadCredential);
+  EXPECT_EQ(tenant_store_->RevokeCredential("nobody", 0).code(), Code::kInvalidParam);
+  ASSERT_TRUE(tenant_store_->RevokeCredential("c1", 50).ok());
+  EXPECT_TRUE(tenant_store_->RevokeCredential("c1", 60).ok());
+  EXPECT_FALSE(tenant_store_->FindToken("t1", 0).value());
+  EXPECT_TRUE(tenant_store_->FindCredential("c1").value()->revoked);
+  EXPECT_EQ(tenant_store_->InsertToken("t3", "c1", 1, 100, 0).code(), Code::kBadCredential);
+}
+
+TEST_P(StoreContractTest, UsernamesAreUniqueWithoutCaseAcrossTenants) {
+  ASSERT_TRUE(agent_store_->InsertAgent(NewAgent(1, "Ann@x.com", 0)).ok());
+  Agent again = NewAgent(2, "aNN@X.COM", 0);
+  again.user_id = "other";
+  EXPECT_EQ(agent_store_->InsertAgent(again).code(), Code::kUsernameTaken);
+  auto found = agent_store_->FindAgentByUsername("ANN@x.com");
+  ASSERT_TRUE(found.ok() && *found);
+  EXPECT_EQ((*found)->tenant_id, 1);
+  EXPECT_EQ((*found)->username, "Ann@x.com");
+}
+
+TEST_P(StoreContractTest, SearchOrderPagingAndScope) {
+  for (auto [name, at] : {std::pair{"b@x.com", 1}, std::pair{"C@x.com", 0}, std::pair{"a@x.com", 1}}) {
+    ASSERT_TRUE(agent_store_->InsertAgent(NewAgent(1, name, at)).ok());
+  }
+  ASSERT_TRUE(agent_store_->InsertAgent(NewAgent(2, "z@x.com", 0)).ok());
+  auto page = agent_store_->SearchAgents(1, AgentSearch{"", 1, 5});
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 3);
+  ASSERT_EQ(page->agents.size(), 2u);
+  EXPECT_EQ(page->agents[0].username, "a@x.com");
+  EXPECT_EQ(page->agents[1].username, "b@x.com");
+  auto keyed = agent_store_->SearchAgents(1, AgentSearch{"c@", 0, 5});
+  ASSERT_TRUE(keyed.ok());
+  EXPECT_EQ(keyed->total, 1);
+  EXPECT_EQ(agent_store_->SearchAgents(1, AgentSearch{"x\x1f", 0, 5})->total, 0);
+  auto roster = agent_store_->ListAgents(1, 2);
+  ASSERT_TRUE(roster.ok());
+  EXPECT_TRUE(roster->too_large);
+  EXPECT_TRUE(roster->agents.empty());
+  EXPECT_EQ(agent_store_->ListAgents(9, 2).status().code(), Code::kWrongTenant);
+}
+
+TEST_P(StoreContractTest, ChangesMoveTheVersionAndKeepAnAdmin) {
+  const int64_t v0 = Version(1);
+  ASSERT_TRUE(agent_store_->InsertAgent(NewAgent(1, "boss@x.com", 0, kAdminRoleId)).ok());
+  EXPECT_GT(Version(1), v0);
+  const int64_t v1 = Version(1);
+  EXPECT_EQ(agent_store_->ModifyAgent(1, "u-boss@x.com", [](Agent& a) { a.enabled = false; }).code(),
+            Code::kLastAdmin);
+  EXPECT_EQ(Version(1), v1);
+  EXPECT_EQ(agent_store_->ModifyAgent(2, "u-boss@x.com", [](Agent& a) {}).code(), Code::kNoSuchAgent);
+  EXPECT_EQ(agent_store_->DeleteAgent(1, "u-boss@x.com").code(), Code::kLastAdmin);
+  ASSERT_TRUE(agent_store_->InsertAgent(NewAgent(1, "deputy@x.com", 0, kAdminRoleId)).ok());
+  ASSERT_TRUE(agent_store_->ModifyAgent(1, "u-boss@x.com", [](Agent& a) { a.nicename = "B"; }).ok());
+  EXPECT_EQ(agent_store_->FindAgentByUsername("boss@x.com").value()->nicename, "B");
+  ASSERT_TRUE(agent_store_->DeleteAgent(1, "u-boss@x.com").ok());
+  EXPECT_EQ(agent_store_->DeleteAgent(1, "u-boss@x.com").code(), Code::kNoSuchAgent);
+  EXPECT_EQ(Version(2), 0);
+}
+
+TEST_P(StoreContractTest, CustomRolesAreTheTenantsOwn) {
+  CustomRole role;
+  role.name = "lead";
+  auto one = agent_store_->CreateCustomRole(1, role);
+  auto two = agent_store_->CreateCustomRole(2, role);
+  ASSERT_TRUE(one.ok() && two.ok());
+  EXPECT_GE(one->id, kFirstCustomRoleId);
+  EXPECT_NE(one->id, two->id);
+  EXPECT_EQ(agent_store_->CreateCustomRole(1, role).status().code(), Code::kInvalidParam);
+  EXPECT_FALSE(agent_store_->FindCustomRole(1, two->id).value());
+  EXPECT_EQ(agent_store_->ListCustomRoles(1)->size(), 1u);
+  ASSERT_TRUE(agent_store_->InsertAgent(NewAgent(1, "a@x.com", 0, one->id)).ok());
+  EXPECT_EQ(agent_store_->FindAgentByUsername("a@x.com").value()->custom_role_name, "lead");
+}
+
+SessionRow Row(const std::string& id, std::optional<int64_t> stopped, std::vector<std::string> agents = {},
+               SessionState state = SessionState::kTerminal) {
+  SessionRow r;
+  r.session_id = id;
+  r.state = state;
+  r.stopped_at = stopped;
+  r.agent_ids = std::move(agents);
+  r.values = id;
+  return r;
+}
+
+TEST_P(StoreContractTest, HistorySortsNullsLastAndTiesBySessionId) {
+  ASSERT_TRUE(history_store_->ImportSessions(
+      1, {Row("d", std::nullopt), Row("c", 20), Row("b", 10), Row("a", 20), Row("e", 5)}, nullptr).ok());
+  HistoryFilter f;
+  f.states = {SessionState::kTerminal};
+  EXPECT_EQ(Sessions(f), (std::vector<std::string>{"a", "c", "b", "e", "d"}));
+  f.ascending = true;
+  EXPECT_EQ(Sessions(f), (std::vector<std::string>{"e", "b", "a", "c", "d"}));
+  f.offset = 3;
+  f.limit = 1;
+  EXPECT_EQ(Sessions(f), (std::vector<std::string>{"c"}));
+  f.offset = 10;
+  auto past = history_store_->QueryHistory(1, f);
+  ASSERT_TRUE(past.ok());
+  EXPECT_EQ(past->total, 5);
+  EXPECT_TRUE(past->values.empty());
+  f = HistoryFilter{};
+  f.states = {SessionState::kTerminal};
+  f.stopped = SecondsRange{10, 20};
+  EXPECT_EQ(Sessions(f), (std::vector<std::string>{"a", "c", "b"}));
+}
+
+TEST_P(StoreContractTest, HistoryAgentFiltersAndTenants) {
+  ASSERT_TRUE(history_store_->ImportSessions(
+      1, {Row("ac", 1, {"A", "C"}), Row("bc", 2, {"B", "C"}), Row("c", 3, {"C"})}, nullptr).ok());
+  HistoryFilter f;
+  f.states = {SessionState::kTerminal};
+  f.agent_ids = {"A", "B"};
+  f.agent_user_ids = {"C"};
+  EXPECT_EQ(Sessions(f), (std::vector<std::string>{"bc", "ac"}));
+  size_t failed = 99;
+  EXPECT_EQ(history_store_->ImportSessions(2, {Row("new", 1), Row("c", 1)}, &failed).code(),
+            Code::kInvalidParam);
+  EXPECT_EQ(failed, 1u);
+  f = HistoryFilter{};
+  f.states = {SessionState::kTerminal};
+  EXPECT_EQ(history_store_->QueryHistory(2, f)->total, 0);
+}
+
+TEST_P(StoreContractTest, AnAgentServingAProcessingSessionStays) {
+  ASSERT_TRUE(agent_store_->InsertAgent(NewAgent(1, "a@x.com", 0)).ok());
+  ASSERT_TRUE(history_store_->ImportSessions(
+      1, {Row("s", std::nullopt, {"u-a@x.com"}, SessionState::kProcessing)}, nullptr).ok());
+  EXPECT_EQ(agent_store_->DeleteAgent(1, "u-a@x.com").code(), Code::kAgentBusy);
+  ASSERT_TRUE(history_store_->ImportSessions(1, {Row("s", 1, {"u-a@x.com"})}, nullptr).ok());
+  EXPECT_TRUE(agent_store_->DeleteAgent(1, "u-a@x.com").ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::Values("fake", "sqlite"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace kefu::store
