@@ -1,94 +1,17 @@
-// History sessions on SQLite: import, the history query built from fixed
-// fragments with bound parameters only, and the catalog.
+// History sessions on SQLite: import, the history query (its WHERE clause
+// from history_query_sql.h) with SQLite's fast paths, and the catalog.
 #include <fmt/format.h>
 
 #include <map>
 #include <variant>
 
-#include "common/text.h"
+#include "store/bound_lists.h"
 #include "store/history_filter_facts.h"
+#include "store/sqlite/sqlite_history_dialect.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace kefu::store::sqlite {
 namespace {
-
-using Param = std::variant<int64_t, std::string>;
-
-// A JSON array of the values, bound as one parameter and read with
-// json_each, so a list of any length keeps one statement shape.
-template <typename T>
-std::string JsonList(const std::vector<T>& values) {
-  std::string out = "[";
-  for (const auto& v : values) {
-    if (out.size() > 1) out += ',';
-    if constexpr (std::is_same_v<T, std::string>) {
-      out += '"';
-      for (char c : v) {
-        if (c == '"' || c == '\\') {
-          out += '\\';
-          out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
-        } else {
-          out += c;
-        }
-      }
-      out += '"';
-    } else {
-      out += std::to_string(static_cast<int64_t>(v));
-    }
-  }
-  return out + "]";
-}
-
-// The WHERE clause of a history query and its parameters; ?1 is the tenant.
-class WhereBuilder {
- public:
-  explicit WhereBuilder(TenantId tenant) { params_.push_back(tenant); }
-
-  // Appends " AND " + fragment, where each bare '?' in fragment takes the
-  // next parameter number ("?1", the tenant, stays as it is).
-  void And(std::string_view fragment, std::vector<Param> params) {
-    sql_ += " AND ";
-    for (size_t i = 0; i < fragment.size(); ++i) {
-      const char c = fragment[i];
-      const bool numbered = i + 1 < fragment.size() && fragment[i + 1] >= '0' && fragment[i + 1] <= '9';
-      if (c == '?' && !numbered) {
-        params_.push_back(std::move(params.at(next_++)));
-        sql_ += fmt::format("?{}", params_.size());
-      } else {
-        sql_ += c;
-      }
-    }
-    next_ = 0;
-  }
-
-  const std::string& sql() const { return sql_; }
-  const std::vector<Param>& params() const { return params_; }
-
- private:
-  std::string sql_ = "s.tenant_id = ?1";
-  std::vector<Param> params_;
-  size_t next_ = 0;
-};
-
-
-// `unindexed` writes the bound as +column, which keeps SQLite from choosing
-// the time index for it (see BuildWhere).
-void AddRange(WhereBuilder& w, const char* column, const SecondsRange& r, bool unindexed) {
-  const char* plus = unindexed ? "+" : "";
-  if (r.from) w.And(fmt::format("{}{} >= ?", plus, column), {*r.from});
-  if (r.to) w.And(fmt::format("{}{} <= ?", plus, column), {*r.to});
-}
-
-// True if the trigram index can answer a substring search for `needle`: three
-// characters or more and none that GLOB would read as a pattern.
-bool TrigramSearchable(const std::string& needle) {
-  auto chars = Utf8Length(needle);
-  return chars && *chars >= 3 && needle.find_first_of("*?[]\n") == std::string::npos;
-}
-
-
 
 constexpr int64_t kHour = 3600;
 
@@ -117,90 +40,29 @@ bool OnlySortRangeFiltered(const HistoryFilter& f) {
   return true;
 }
 
-
-WhereBuilder BuildWhere(TenantId tenant, const HistoryFilter& f) {
-  WhereBuilder w(tenant);
-  w.And("s.state IN (SELECT value FROM json_each(?))", {JsonList(StateList(f))});
-  if (f.origin_mask) w.And("(s.origin_mask & ?) != 0", {int64_t{f.origin_mask}});
-  if (!f.tech_channel_ids.empty()) {
-    w.And("s.tech_channel_id IN (SELECT value FROM json_each(?))", {JsonList(f.tech_channel_ids)});
-  }
-  if (!f.tech_channel_types.empty()) {
-    w.And("s.tech_channel_type IN (SELECT value FROM json_each(?))",
-          {JsonList(f.tech_channel_types)});
-  }
-  if (!f.customer_name.empty()) {
-    if (f.customer_name.find('\n') != std::string::npos) {
-      w.And("? = 0", {int64_t{1}});  // the stored names are '\n'-joined: never inside one
-    } else if (TrigramSearchable(f.customer_name)) {
-      w.And("s.id IN (SELECT rowid FROM session_names WHERE names GLOB ?)",
-            {"*" + f.customer_name + "*"});
-    } else {
-      w.And("instr(s.customer_names, ?) > 0", {f.customer_name});
-    }
-  }
-  if (f.transfered) w.And("s.transfered = ?", {int64_t{*f.transfered}});
-  if (f.from_agent_callback) w.And("s.from_agent_callback = ?", {int64_t{*f.from_agent_callback}});
-  if (!f.enquiry_summaries.empty()) {
-    w.And("s.enquiry_summary IN (SELECT value FROM json_each(?))", {JsonList(f.enquiry_summaries)});
-  }
-  if (!f.queue_ids.empty()) {
-    w.And("s.queue_id IN (SELECT value FROM json_each(?))", {JsonList(f.queue_ids)});
-  }
-  if (!f.queue_id.empty()) {
-    w.And("s.queue_id IN (SELECT value FROM json_each(?))", {JsonList(f.queue_id)});
-  }
-  // agentIds and agentUserId are two conditions (CONTRACT §6).
-  for (const auto* agents : {&f.agent_ids, &f.agent_user_ids}) {
-    if (agents->empty()) continue;
-    w.And("s.id IN (SELECT session FROM session_agents WHERE tenant_id = ?1 AND agent_id IN "
-          "(SELECT value FROM json_each(?)))",
-          {JsonList(*agents)});
-  }
-  // An agent's sessions are a few percent of a tenant's; without statistics
-  // for json_each lists SQLite would rather walk a months-long time range, or
-  // list every session of a popular tag. When agents are named, the query
-  // starts from their sessions and probes the rest per candidate.
-  const bool from_agents = !f.agent_ids.empty() || !f.agent_user_ids.empty();
-  if (!f.summary_ids.empty()) {
-    w.And(from_agents ? "EXISTS (SELECT 1 FROM session_summaries x WHERE x.session = s.id AND "
-                        "x.summary_id IN (SELECT value FROM json_each(?)))"
-                      : "s.id IN (SELECT session FROM session_summaries WHERE tenant_id = ?1 AND "
-                        "summary_id IN (SELECT value FROM json_each(?)))",
-          {JsonList(f.summary_ids)});
-  }
-  if (!f.enquiry_tag_ids.empty()) {
-    w.And(from_agents ? "EXISTS (SELECT 1 FROM session_enquiry_tags x WHERE x.session = s.id AND "
-                        "x.tag_id IN (SELECT value FROM json_each(?)))"
-                      : "s.id IN (SELECT session FROM session_enquiry_tags WHERE tenant_id = ?1 AND "
-                        "tag_id IN (SELECT value FROM json_each(?)))",
-          {JsonList(f.enquiry_tag_ids)});
-  }
-  AddRange(w, "s.started_at", f.started, from_agents);
-  AddRange(w, "s.stopped_at", f.stopped, from_agents);
-  AddRange(w, "s.created_at", f.created, from_agents);
-  return w;
-}
-
 // What a page is selected from, and how: the session ids of `sessions s`, or
-// for OnlyOneAgentFiltered queries (history_filter_facts.h) those of `session_agents s`, which carries
-// the same state, time and session_id columns (its WHERE binds ?1 tenant,
-// ?2 agent, ?3 states, as kAgentCountSql does).
+// for OnlyOneAgentFiltered queries (history_filter_facts.h) those of
+// `session_agents s`, which carries the same state, time and session_id
+// columns (its WHERE binds ?1 tenant, ?2 agent, ?3 states, as kAgentCountSql
+// does). Ids only: when SQLite sorts, it computes every selected column of
+// every matching row first, so the values are read afterwards for the page alone.
 struct PageSource {
   bool one_agent;
   const char* from;
-  WhereBuilder where;
+  HistoryWhere where;
 };
 
 PageSource SourceFor(TenantId tenant, const HistoryFilter& f) {
-  if (!OnlyOneAgentFiltered(f)) return {false, "s.id FROM sessions s", BuildWhere(tenant, f)};
-  WhereBuilder w(tenant);
-  w.And("s.agent_id = ?", {*SingleAgent(f)});
-  w.And("s.state IN (SELECT value FROM json_each(?))", {JsonList(StateList(f))});
+  if (!OnlyOneAgentFiltered(f)) {
+    return {false, "s.id FROM sessions s", BuildHistoryWhere(kSqliteHistoryDialect, tenant, f)};
+  }
+  HistoryWhere w(kSqliteHistoryDialect, tenant);
+  w.And("s.agent_id = " + w.Bind(*SingleAgent(f)));
+  w.And(w.OneOf("s.state", StateList(f), "smallint"));
   return {true, "s.session FROM session_agents s", std::move(w)};
 }
 
-void BindAll(Statement& stmt, const std::vector<Param>& params) {
+void BindAll(Statement& stmt, const std::vector<SqlParam>& params) {
   for (size_t i = 0; i < params.size(); ++i) {
     if (const auto* n = std::get_if<int64_t>(&params[i])) {
       stmt.Bind(static_cast<int>(i + 1), *n);
@@ -208,23 +70,6 @@ void BindAll(Statement& stmt, const std::vector<Param>& params) {
       stmt.Bind(static_cast<int>(i + 1), std::string_view(std::get<std::string>(params[i])));
     }
   }
-}
-
-std::string CountSql(const WhereBuilder& where, const char* column) {
-  return fmt::format("SELECT count(*), count({}) FROM sessions s WHERE {}", column, where.sql());
-}
-
-// Rows with a sort key (nulls = false) or without one, a page of them.
-std::string PageSql(const char* from, const WhereBuilder& where, const char* column, bool ascending,
-                    bool nulls) {
-  // Ids only: when SQLite sorts, it computes every selected column of every
-  // matching row first, so the values are read afterwards for the page alone.
-  return nulls ? fmt::format("SELECT {} WHERE {} AND {} IS NULL "
-                             "ORDER BY s.session_id LIMIT ? OFFSET ?",
-                             from, where.sql(), column)
-               : fmt::format("SELECT {} WHERE {} AND {} IS NOT NULL "
-                             "ORDER BY {} {}, s.session_id LIMIT ? OFFSET ?",
-                             from, where.sql(), column, column, ascending ? "ASC" : "DESC");
 }
 
 // total_entries and the rows with a sort key of an OnlyOneAgentFiltered query.
@@ -285,7 +130,7 @@ Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilt
   const PageSource source = SourceFor(tenant, f);
   const bool one_agent = source.one_agent;
   const char* from = source.from;
-  const WhereBuilder& where = source.where;
+  const HistoryWhere& where = source.where;
   const char* column = SortColumn(f.sort_field);
   HistoryPage page;
   int64_t non_null = 0;
@@ -309,7 +154,7 @@ Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilt
     if (!total.ok()) return total.status();
     page.total = non_null = *total;
   } else {
-    auto count = conn.PrepareBuilt(CountSql(where, column));
+    auto count = conn.PrepareBuilt(HistoryCountSql(where, column));
     if (!count.ok()) return count.status();
     BindAll(**count, where.params());
     if (!(*count)->Step()) return (*count)->status();
@@ -320,7 +165,7 @@ Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilt
   // Nulls last in both orders: the rows with a sort key, then those without.
   std::vector<int64_t> ids;
   auto fetch = [&](bool nulls, int64_t limit, int64_t offset) -> Status {
-    auto rows = conn.PrepareBuilt(PageSql(from, where, column, f.ascending, nulls));
+    auto rows = conn.PrepareBuilt(HistoryPageSql(where, from, column, f.ascending, nulls));
     if (!rows.ok()) return rows.status();
     BindAll(**rows, where.params());
     const int n = static_cast<int>(where.params().size());
@@ -347,13 +192,14 @@ Result<std::string> SqliteStore::ExplainHistory(TenantId tenant, const HistoryFi
   const PageSource source = SourceFor(tenant, f);
   const bool one_agent = source.one_agent;
   const char* from = source.from;
-  const WhereBuilder& where = source.where;
+  const HistoryWhere& where = source.where;
   const char* column = SortColumn(f.sort_field);
   std::string out;
   const std::pair<const char*, std::string> statements[] = {
-      {"count", one_agent ? std::string(kAgentCountSql) : CountSql(where, column)},
-      {"page (rows with a sort key)", PageSql(from, where, column, f.ascending, false)},
-      {"page (rows without one, after them)", PageSql(from, where, column, f.ascending, true)},
+      {"count", one_agent ? std::string(kAgentCountSql) : HistoryCountSql(where, column)},
+      {"page (rows with a sort key)", HistoryPageSql(where, from, column, f.ascending, false)},
+      {"page (rows without one, after them)",
+       HistoryPageSql(where, from, column, f.ascending, true)},
   };
   for (const auto& [what, sql] : statements) {
     out += fmt::format("-- {}\n", what);
