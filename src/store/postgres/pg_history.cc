@@ -2,6 +2,7 @@
 // the history query (its WHERE clause from history_query_sql.h), the catalog.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 
@@ -106,27 +107,28 @@ Result<std::string> PgStore::ExplainHistory(TenantId tenant, const HistoryFilter
   return out;
 }
 
-Status PgStore::ImportSessions(TenantId tenant, const std::vector<SessionRow>& rows,
-                               size_t* failed_row) {
-  KEFU_PG_ACQUIRE(conn);
-  PgTransaction tx(conn);
-  KEFU_RETURN_IF_ERROR(tx.Begin());
-  // serviceSessionId is unique across tenants: imports take turns.
-  KEFU_RETURN_IF_ERROR(conn.Run("SELECT pg_advisory_xact_lock(4203, 0)"));
+namespace {
 
-  // Within a request the later item with an id wins.
+using StateCounts = std::map<std::pair<int64_t, int64_t>, int64_t>;  // (state, nulls) -> change
+
+// The rows an import stores: within a request the later item with an id wins.
+std::vector<size_t> LastOfEachId(const std::vector<SessionRow>& rows) {
   std::unordered_map<std::string, size_t> last;
   for (size_t i = 0; i < rows.size(); ++i) last[rows[i].session_id] = i;
   std::vector<size_t> keep;
-  std::vector<std::string> ids;
   for (size_t i = 0; i < rows.size(); ++i) {
-    if (last[rows[i].session_id] == i) {
-      keep.push_back(i);
-      ids.push_back(rows[i].session_id);
-    }
+    if (last[rows[i].session_id] == i) keep.push_back(i);
   }
+  return keep;
+}
 
-  std::map<std::pair<int64_t, int64_t>, int64_t> counts;  // (state, nulls) -> change
+// Deletes the stored sessions the kept rows replace (their lists go with
+// them) and takes them off the counts; kInvalidParam, naming the first row
+// with the id in `failed_row`, if an id is another tenant's.
+Status RemoveReplaced(PgConnection& conn, TenantId tenant, const std::vector<SessionRow>& rows,
+                      const std::vector<size_t>& keep, StateCounts& counts, size_t* failed_row) {
+  std::vector<std::string> ids;
+  for (size_t i : keep) ids.push_back(rows[i].session_id);
   KEFU_PG_EXEC(found, conn,
                // (| and << share one precedence: each shift in parentheses.)
                "SELECT session_id, id, tenant_id, state, (created_at IS NULL)::int | "
@@ -137,21 +139,24 @@ Status PgStore::ImportSessions(TenantId tenant, const std::vector<SessionRow>& r
   for (int i = 0; i < found.rows(); ++i) {
     if (found.Int(i, 2) != tenant) {
       const std::string sid = found.Text(i, 0);
-      for (size_t k = 0; k < rows.size(); ++k) {
-        if (rows[k].session_id == sid) {
-          if (failed_row) *failed_row = k;
-          break;
-        }
-      }
+      auto first = std::find_if(rows.begin(), rows.end(),
+                                [&](const SessionRow& r) { return r.session_id == sid; });
+      if (failed_row && first != rows.end()) *failed_row = static_cast<size_t>(first - rows.begin());
       return Error(Code::kInvalidParam, "serviceSessionId exists in another tenant");
     }
     replaced.push_back(found.Int(i, 1));
     --counts[{found.Int(i, 3), found.Int(i, 4)}];
   }
-  if (!replaced.empty()) {
-    KEFU_PG_EXEC(del, conn, "DELETE FROM sessions WHERE id = ANY($1::bigint[])", {PgIntArray(replaced)});
-  }
+  if (replaced.empty()) return Status::Ok();
+  KEFU_PG_EXEC(del, conn, "DELETE FROM sessions WHERE id = ANY($1::bigint[])", {PgIntArray(replaced)});
+  return Status::Ok();
+}
 
+// Inserts the kept rows' columns in one statement (one array per column,
+// through unnest) and counts them; returns each one's id by serviceSessionId.
+Result<std::unordered_map<std::string, int64_t>> InsertSessions(
+    PgConnection& conn, TenantId tenant, const std::vector<SessionRow>& rows,
+    const std::vector<size_t>& keep, StateCounts& counts) {
   std::vector<std::optional<std::string>> sid, ctype, agent, names;
   std::vector<std::optional<int64_t>> state, origin, channel, queue, enquiry, created, started, stopped;
   std::vector<std::optional<std::string>> transfered, callback;
@@ -185,12 +190,20 @@ Status PgStore::ImportSessions(TenantId tenant, const std::vector<SessionRow>& r
       "$13::bigint[], $14::bigint[], $15::text[]) WITH ORDINALITY "
       "AS u(sid, state, origin, channel, ctype, queue, agent, transfered, callback, enquiry, created, "
       "started, stopped, names, ord) ORDER BY u.ord RETURNING id, session_id",
-      {P(tenant), PgTextArray(sid), PgIntArray(state), PgIntArray(origin), PgIntArray(channel), PgTextArray(ctype),
-       PgIntArray(queue), PgTextArray(agent), PgTextArray(transfered), PgTextArray(callback), PgIntArray(enquiry),
-       PgIntArray(created), PgIntArray(started), PgIntArray(stopped), PgTextArray(names)});
+      {P(tenant), PgTextArray(sid), PgIntArray(state), PgIntArray(origin), PgIntArray(channel),
+       PgTextArray(ctype), PgIntArray(queue), PgTextArray(agent), PgTextArray(transfered),
+       PgTextArray(callback), PgIntArray(enquiry), PgIntArray(created), PgIntArray(started),
+       PgIntArray(stopped), PgTextArray(names)});
   std::unordered_map<std::string, int64_t> id_of;
   for (int i = 0; i < inserted.rows(); ++i) id_of.emplace(inserted.Text(i, 1), inserted.Int(i, 0));
+  return id_of;
+}
 
+// The kept rows' values, agents, summary tags and satisfaction tags: one
+// statement per table.
+Status InsertSessionLists(PgConnection& conn, TenantId tenant, const std::vector<SessionRow>& rows,
+                          const std::vector<size_t>& keep,
+                          const std::unordered_map<std::string, int64_t>& id_of) {
   std::vector<int64_t> value_ids, agent_sessions, summary_sessions, tag_sessions, summary_ids, tag_ids;
   std::vector<std::optional<std::string>> values, agent_ids;
   for (size_t i : keep) {
@@ -226,6 +239,10 @@ Status PgStore::ImportSessions(TenantId tenant, const std::vector<SessionRow>& r
                "INSERT INTO session_enquiry_tags(tenant_id, tag_id, session) SELECT $1, x, s "
                "FROM unnest($2::bigint[], $3::bigint[]) AS u(x, s) ON CONFLICT DO NOTHING",
                {P(tenant), PgIntArray(tag_ids), PgIntArray(tag_sessions)});
+  return Status::Ok();
+}
+
+Status ApplyCounts(PgConnection& conn, TenantId tenant, const StateCounts& counts) {
   for (const auto& [key, delta] : counts) {
     if (delta == 0) continue;
     KEFU_PG_EXEC(c, conn,
@@ -233,6 +250,25 @@ Status PgStore::ImportSessions(TenantId tenant, const std::vector<SessionRow>& r
                  "ON CONFLICT (tenant_id, state, nulls) DO UPDATE SET n = session_counts.n + excluded.n",
                  {P(tenant), P(key.first), P(key.second), P(delta)});
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status PgStore::ImportSessions(TenantId tenant, const std::vector<SessionRow>& rows,
+                               size_t* failed_row) {
+  KEFU_PG_ACQUIRE(conn);
+  PgTransaction tx(conn);
+  KEFU_RETURN_IF_ERROR(tx.Begin());
+  // serviceSessionId is unique across tenants: imports take turns.
+  KEFU_RETURN_IF_ERROR(conn.Run("SELECT pg_advisory_xact_lock(4203, 0)"));
+  const std::vector<size_t> keep = LastOfEachId(rows);
+  StateCounts counts;
+  KEFU_RETURN_IF_ERROR(RemoveReplaced(conn, tenant, rows, keep, counts, failed_row));
+  auto id_of = InsertSessions(conn, tenant, rows, keep, counts);
+  if (!id_of.ok()) return id_of.status();
+  KEFU_RETURN_IF_ERROR(InsertSessionLists(conn, tenant, rows, keep, *id_of));
+  KEFU_RETURN_IF_ERROR(ApplyCounts(conn, tenant, counts));
   return tx.Commit();
 }
 

@@ -222,121 +222,142 @@ Result<std::string> SqliteStore::ExplainHistory(TenantId tenant, const HistoryFi
   return out;
 }
 
-Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow>& rows,
-                                   size_t* failed_row) {
-  KEFU_ACQUIRE(conn);
-  Transaction tx(conn);
-  KEFU_RETURN_IF_ERROR(tx.Begin());
-  std::map<std::pair<int64_t, int64_t>, int64_t> counts;  // (state, nulls) -> change
-  std::map<std::tuple<int64_t, int64_t, int64_t>, int64_t> hours;  // (field, state, hour) -> change
-  std::map<std::tuple<std::string, int64_t, int64_t>, int64_t> agent_counts;  // (agent, state, nulls)
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const SessionRow& r = rows[i];
-    const int64_t state = static_cast<int64_t>(r.state);
-    ++counts[{state, NullsOf(r)}];
-    for (auto [field, t] : {std::pair{int64_t{0}, r.created_at}, std::pair{int64_t{1}, r.started_at},
-                            std::pair{int64_t{2}, r.stopped_at}}) {
-      if (t) ++hours[{field, state, FloorDiv(*t, kHour)}];
-    }
-    {
-      KEFU_PREPARE(find, conn,
-                   "SELECT id, tenant_id, state, created_at, started_at, stopped_at "
-                   "FROM sessions WHERE session_id = ?1");
-      find.Bind(1, r.session_id);
-      if (find.Step()) {
-        if (find.Int(1) != tenant) {
-          if (failed_row) *failed_row = i;
-          return Error(Code::kInvalidParam, "serviceSessionId exists in another tenant");
-        }
-        const int64_t old = find.Int(0), old_state = find.Int(2);
-        const int64_t old_nulls = NullsOf(find.IsNull(3), find.IsNull(4), find.IsNull(5));
-        --counts[{old_state, old_nulls}];
-        for (int col = 3; col <= 5; ++col) {
-          if (!find.IsNull(col)) --hours[{col - 3, old_state, FloorDiv(find.Int(col), kHour)}];
-        }
-        {
-          KEFU_PREPARE(old_agents, conn, "SELECT agent_id FROM session_agents WHERE session = ?1");
-          old_agents.Bind(1, old);
-          while (old_agents.Step()) --agent_counts[{old_agents.Text(0), old_state, old_nulls}];
-          KEFU_RETURN_IF_ERROR(old_agents.status());
-        }
-        KEFU_PREPARE(del, conn, "DELETE FROM sessions WHERE id = ?1");
-        del.Bind(1, old);
-        KEFU_RETURN_IF_ERROR(del.Run());
-        KEFU_PREPARE(del_names, conn, "DELETE FROM session_names WHERE rowid = ?1");
-        del_names.Bind(1, old);
-        KEFU_RETURN_IF_ERROR(del_names.Run());
-      }
-      KEFU_RETURN_IF_ERROR(find.status());
-    }
-    KEFU_PREPARE(ins, conn,
-                 "INSERT INTO sessions(tenant_id, session_id, state, origin_mask, tech_channel_id, "
-                 "tech_channel_type, queue_id, agent_user_id, transfered, from_agent_callback, "
-                 "enquiry_summary, created_at, started_at, stopped_at, customer_names) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
-    auto opt_int = [&](int idx, const std::optional<int64_t>& v) {
-      if (v) {
-        ins.Bind(idx, *v);
-      } else {
-        ins.BindNull(idx);
-      }
-    };
-    ins.Bind(1, tenant).Bind(2, r.session_id).Bind(3, static_cast<int64_t>(r.state))
-        .Bind(4, int64_t{r.origin_mask});
-    opt_int(5, r.tech_channel_id);
-    ins.BindOptional(6, r.tech_channel_type);
-    opt_int(7, r.queue_id);
-    ins.BindOptional(8, r.agent_user_id);
-    ins.Bind(9, int64_t{r.transfered}).Bind(10, int64_t{r.from_agent_callback})
-        .Bind(11, int64_t{r.enquiry_summary});
-    opt_int(12, r.created_at);
-    opt_int(13, r.started_at);
-    opt_int(14, r.stopped_at);
-    ins.Bind(15, r.customer_names);
-    KEFU_RETURN_IF_ERROR(ins.Run());
-    const int64_t id = sqlite3_last_insert_rowid(conn.handle());
-    KEFU_PREPARE(vals, conn, "INSERT INTO session_values(id, item_values) VALUES (?1, ?2)");
-    vals.Bind(1, id).Bind(2, r.values);
-    KEFU_RETURN_IF_ERROR(vals.Run());
+namespace {
 
-    if (!r.customer_names.empty()) {
-      KEFU_PREPARE(names, conn, "INSERT INTO session_names(rowid, names) VALUES (?1, ?2)");
-      names.Bind(1, id).Bind(2, r.customer_names);
-      KEFU_RETURN_IF_ERROR(names.Run());
-    }
-    for (const auto& agent : r.agent_ids) {
-      KEFU_PREPARE(a, conn,
-                   "INSERT OR IGNORE INTO session_agents(tenant_id, agent_id, session, state, "
-                   "created_at, started_at, stopped_at, session_id) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-      a.Bind(1, tenant).Bind(2, agent).Bind(3, id).Bind(4, state);
-      for (auto [idx, t] : {std::pair{5, r.created_at}, std::pair{6, r.started_at}, std::pair{7, r.stopped_at}}) {
-        if (t) {
-          a.Bind(idx, *t);
-        } else {
-          a.BindNull(idx);
-        }
-      }
-      a.Bind(8, r.session_id);
-      KEFU_RETURN_IF_ERROR(a.Run());
-      if (sqlite3_changes(conn.handle()) > 0) ++agent_counts[{agent, state, NullsOf(r)}];
-    }
-    for (int64_t tag : r.summary_ids) {
-      KEFU_PREPARE(t, conn,
-                   "INSERT OR IGNORE INTO session_summaries(tenant_id, summary_id, session) "
-                   "VALUES (?1, ?2, ?3)");
-      t.Bind(1, tenant).Bind(2, tag).Bind(3, id);
-      KEFU_RETURN_IF_ERROR(t.Run());
-    }
-    for (int64_t tag : r.enquiry_tag_ids) {
-      KEFU_PREPARE(t, conn,
-                   "INSERT OR IGNORE INTO session_enquiry_tags(tenant_id, tag_id, session) "
-                   "VALUES (?1, ?2, ?3)");
-      t.Bind(1, tenant).Bind(2, tag).Bind(3, id);
-      KEFU_RETURN_IF_ERROR(t.Run());
-    }
+// How an import changes the counters, written once after its rows.
+struct CounterChanges {
+  std::map<std::pair<int64_t, int64_t>, int64_t> counts;                  // (state, nulls)
+  std::map<std::tuple<int64_t, int64_t, int64_t>, int64_t> hours;         // (field, state, hour)
+  std::map<std::tuple<std::string, int64_t, int64_t>, int64_t> agents;   // (agent, state, nulls)
+};
+
+// A session already stored under an imported serviceSessionId.
+struct StoredSession {
+  int64_t id, tenant, state, nulls;
+  std::optional<int64_t> times[3];  // created, started, stopped: session_hour_counts.field order
+};
+
+void BindOrNull(Statement& stmt, int index, const std::optional<int64_t>& v) {
+  if (v) {
+    stmt.Bind(index, *v);
+  } else {
+    stmt.BindNull(index);
   }
-  for (const auto& [key, delta] : counts) {
+}
+
+// Adds (delta 1) or takes away (-1) a session's state, nulls and hours.
+void CountSession(int64_t state, int64_t nulls, const std::optional<int64_t> (&times)[3],
+                  int64_t delta, CounterChanges& changes) {
+  changes.counts[{state, nulls}] += delta;
+  for (int64_t field = 0; field < 3; ++field) {
+    if (times[field]) changes.hours[{field, state, FloorDiv(*times[field], kHour)}] += delta;
+  }
+}
+
+Result<std::optional<StoredSession>> FindStored(Connection& conn, const std::string& session_id) {
+  KEFU_PREPARE(find, conn,
+               "SELECT id, tenant_id, state, created_at, started_at, stopped_at "
+               "FROM sessions WHERE session_id = ?1");
+  find.Bind(1, session_id);
+  if (!find.Step()) {
+    if (!find.status().ok()) return find.status();
+    return std::optional<StoredSession>();
+  }
+  StoredSession old{find.Int(0), find.Int(1), find.Int(2),
+                    NullsOf(find.IsNull(3), find.IsNull(4), find.IsNull(5)), {}};
+  for (int col = 3; col <= 5; ++col) {
+    if (!find.IsNull(col)) old.times[col - 3] = find.Int(col);
+  }
+  return std::optional<StoredSession>(old);
+}
+
+// Deletes a replaced session (its lists go with it) and takes it off the counters.
+Status RemoveStored(Connection& conn, const StoredSession& old, CounterChanges& changes) {
+  CountSession(old.state, old.nulls, old.times, -1, changes);
+  {
+    KEFU_PREPARE(agents, conn, "SELECT agent_id FROM session_agents WHERE session = ?1");
+    agents.Bind(1, old.id);
+    while (agents.Step()) --changes.agents[{agents.Text(0), old.state, old.nulls}];
+    KEFU_RETURN_IF_ERROR(agents.status());
+  }
+  KEFU_PREPARE(del, conn, "DELETE FROM sessions WHERE id = ?1");
+  del.Bind(1, old.id);
+  KEFU_RETURN_IF_ERROR(del.Run());
+  KEFU_PREPARE(del_names, conn, "DELETE FROM session_names WHERE rowid = ?1");
+  del_names.Bind(1, old.id);
+  return del_names.Run();
+}
+
+// Inserts the session's columns, values and names; returns its row id.
+Result<int64_t> InsertSession(Connection& conn, TenantId tenant, const SessionRow& r) {
+  KEFU_PREPARE(ins, conn,
+               "INSERT INTO sessions(tenant_id, session_id, state, origin_mask, tech_channel_id, "
+               "tech_channel_type, queue_id, agent_user_id, transfered, from_agent_callback, "
+               "enquiry_summary, created_at, started_at, stopped_at, customer_names) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+  ins.Bind(1, tenant).Bind(2, r.session_id).Bind(3, static_cast<int64_t>(r.state))
+      .Bind(4, int64_t{r.origin_mask});
+  BindOrNull(ins, 5, r.tech_channel_id);
+  ins.BindOptional(6, r.tech_channel_type);
+  BindOrNull(ins, 7, r.queue_id);
+  ins.BindOptional(8, r.agent_user_id);
+  ins.Bind(9, int64_t{r.transfered}).Bind(10, int64_t{r.from_agent_callback})
+      .Bind(11, int64_t{r.enquiry_summary});
+  BindOrNull(ins, 12, r.created_at);
+  BindOrNull(ins, 13, r.started_at);
+  BindOrNull(ins, 14, r.stopped_at);
+  ins.Bind(15, r.customer_names);
+  KEFU_RETURN_IF_ERROR(ins.Run());
+  const int64_t id = sqlite3_last_insert_rowid(conn.handle());
+  KEFU_PREPARE(vals, conn, "INSERT INTO session_values(id, item_values) VALUES (?1, ?2)");
+  vals.Bind(1, id).Bind(2, r.values);
+  KEFU_RETURN_IF_ERROR(vals.Run());
+  if (!r.customer_names.empty()) {
+    KEFU_PREPARE(names, conn, "INSERT INTO session_names(rowid, names) VALUES (?1, ?2)");
+    names.Bind(1, id).Bind(2, r.customer_names);
+    KEFU_RETURN_IF_ERROR(names.Run());
+  }
+  return id;
+}
+
+// session_agents carries the state and times too, for the one-agent page source.
+Status InsertAgents(Connection& conn, TenantId tenant, int64_t id, const SessionRow& r,
+                    CounterChanges& changes) {
+  const int64_t state = static_cast<int64_t>(r.state);
+  for (const auto& agent : r.agent_ids) {
+    KEFU_PREPARE(a, conn,
+                 "INSERT OR IGNORE INTO session_agents(tenant_id, agent_id, session, state, "
+                 "created_at, started_at, stopped_at, session_id) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    a.Bind(1, tenant).Bind(2, agent).Bind(3, id).Bind(4, state);
+    BindOrNull(a, 5, r.created_at);
+    BindOrNull(a, 6, r.started_at);
+    BindOrNull(a, 7, r.stopped_at);
+    a.Bind(8, r.session_id);
+    KEFU_RETURN_IF_ERROR(a.Run());
+    if (sqlite3_changes(conn.handle()) > 0) ++changes.agents[{agent, state, NullsOf(r)}];
+  }
+  return Status::Ok();
+}
+
+constexpr const char* kInsertSummarySql =
+    "INSERT OR IGNORE INTO session_summaries(tenant_id, summary_id, session) VALUES (?1, ?2, ?3)";
+constexpr const char* kInsertEnquiryTagSql =
+    "INSERT OR IGNORE INTO session_enquiry_tags(tenant_id, tag_id, session) VALUES (?1, ?2, ?3)";
+
+// The session's summary or satisfaction tags, by one of the two statements above.
+Status InsertTags(Connection& conn, TenantId tenant, int64_t id, const char* insert_sql,
+                  const std::vector<int64_t>& tags) {
+  for (int64_t tag : tags) {
+    KEFU_PREPARE(t, conn, insert_sql);
+    t.Bind(1, tenant).Bind(2, tag).Bind(3, id);
+    KEFU_RETURN_IF_ERROR(t.Run());
+  }
+  return Status::Ok();
+}
+
+Status ApplyCounterChanges(Connection& conn, TenantId tenant, const CounterChanges& changes) {
+  for (const auto& [key, delta] : changes.counts) {
     if (delta == 0) continue;
     KEFU_PREPARE(c, conn,
                  "INSERT INTO session_counts(tenant_id, state, nulls, n) VALUES (?1, ?2, ?3, ?4) "
@@ -344,7 +365,7 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
     c.Bind(1, tenant).Bind(2, key.first).Bind(3, key.second).Bind(4, delta);
     KEFU_RETURN_IF_ERROR(c.Run());
   }
-  for (const auto& [key, delta] : agent_counts) {
+  for (const auto& [key, delta] : changes.agents) {
     if (delta == 0) continue;
     KEFU_PREPARE(c, conn,
                  "INSERT INTO session_agent_counts(tenant_id, agent_id, state, nulls, n) "
@@ -353,7 +374,7 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
         .Bind(5, delta);
     KEFU_RETURN_IF_ERROR(c.Run());
   }
-  for (const auto& [key, delta] : hours) {
+  for (const auto& [key, delta] : changes.hours) {
     if (delta == 0) continue;
     KEFU_PREPARE(h, conn,
                  "INSERT INTO session_hour_counts(tenant_id, field, state, hour, n) "
@@ -362,6 +383,35 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
         .Bind(5, delta);
     KEFU_RETURN_IF_ERROR(h.Run());
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow>& rows,
+                                   size_t* failed_row) {
+  KEFU_ACQUIRE(conn);
+  Transaction tx(conn);
+  KEFU_RETURN_IF_ERROR(tx.Begin());
+  CounterChanges changes;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const SessionRow& r = rows[i];
+    auto old = FindStored(conn, r.session_id);
+    if (!old.ok()) return old.status();
+    if (*old && (*old)->tenant != tenant) {
+      if (failed_row) *failed_row = i;
+      return Error(Code::kInvalidParam, "serviceSessionId exists in another tenant");
+    }
+    if (*old) KEFU_RETURN_IF_ERROR(RemoveStored(conn, **old, changes));
+    const std::optional<int64_t> times[3] = {r.created_at, r.started_at, r.stopped_at};
+    CountSession(static_cast<int64_t>(r.state), NullsOf(r), times, 1, changes);
+    auto id = InsertSession(conn, tenant, r);
+    if (!id.ok()) return id.status();
+    KEFU_RETURN_IF_ERROR(InsertAgents(conn, tenant, *id, r, changes));
+    KEFU_RETURN_IF_ERROR(InsertTags(conn, tenant, *id, kInsertSummarySql, r.summary_ids));
+    KEFU_RETURN_IF_ERROR(InsertTags(conn, tenant, *id, kInsertEnquiryTagSql, r.enquiry_tag_ids));
+  }
+  KEFU_RETURN_IF_ERROR(ApplyCounterChanges(conn, tenant, changes));
   return tx.Commit();
 }
 
