@@ -176,26 +176,32 @@ std::optional<std::string> LocalTime(std::optional<int64_t> t, TimeZone zone) {
   return t ? std::optional<std::string>(FormatLocalDateTime(*t, zone)) : std::nullopt;
 }
 
+// Writes {"key":"value",…}; a nullptr value writes null.
+void WriteTextObject(ItemValuesBuilder::Writer& w,
+                     std::initializer_list<std::pair<const char*, const char*>> members) {
+  w.StartObject();
+  for (const auto& [key, value] : members) {
+    w.Key(key);
+    if (value) {
+      w.String(value);
+    } else {
+      w.Null();
+    }
+  }
+  w.EndObject();
+}
+
 void WriteVisitorAndCustomer(const DemoSession& s, int64_t n, ItemValuesBuilder& item) {
+  const std::string username = fmt::format("visitor{}", n);
   item.Set(ItemField::kVisitorUser, [&](ItemValuesBuilder::Writer& w) {
-    w.StartObject();
-    w.Key("userId");
-    w.String(s.visitor_id.c_str());
-    w.Key("nicename");
-    w.String(s.customer.c_str());
-    w.Key("username");
-    w.String(fmt::format("visitor{}", n).c_str());
-    w.EndObject();
+    WriteTextObject(w, {{"userId", s.visitor_id.c_str()},
+                        {"nicename", s.customer.c_str()},
+                        {"username", username.c_str()}});
   });
   item.Set(ItemField::kCustomer, [&](ItemValuesBuilder::Writer& w) {
-    w.StartObject();
-    w.Key("customerId");
-    w.String(s.customer_id.c_str());
-    w.Key("customerNiceName");
-    w.String(s.customer.c_str());
-    w.Key("customerTrueName");
-    w.Null();
-    w.EndObject();
+    WriteTextObject(w, {{"customerId", s.customer_id.c_str()},
+                        {"customerNiceName", s.customer.c_str()},
+                        {"customerTrueName", nullptr}});
   });
 }
 
@@ -205,18 +211,11 @@ void WriteAgentUserSet(const DemoSession& s, ItemValuesBuilder& item) {
   item.Set(ItemField::kAgentUserSet, [&](ItemValuesBuilder::Writer& w) {
     w.StartArray();
     for (const auto* a : s.served_by) {
-      w.StartObject();
-      w.Key("userId");
-      w.String(a->user_id.c_str());
-      w.Key("username");
-      w.String(a->username.c_str());
-      w.Key("nicename");
-      w.String(a->nicename.c_str());
-      w.Key("trueName");
-      w.String(a->true_name.c_str());
-      w.Key("tenantId");
-      w.String("1");
-      w.EndObject();
+      WriteTextObject(w, {{"userId", a->user_id.c_str()},
+                          {"username", a->username.c_str()},
+                          {"nicename", a->nicename.c_str()},
+                          {"trueName", a->true_name.c_str()},
+                          {"tenantId", "1"}});
     }
     w.EndArray();
   });

@@ -172,26 +172,38 @@ Status CheckBoolean(std::string_view key, const Value& v, bool* column) {
   return Status::Ok();
 }
 
-// originType, as the row's origin bits.
-Status CheckOrigins(std::string_view key, const Value& v, SessionRow& row) {
+// Checks an array (or null) element by element: `take` records an element
+// and returns false if it is not of the kind. `not_array` and `bad_element`
+// say what was wrong.
+template <typename Take>
+Status CheckArray(std::string_view key, const Value& v, std::string_view not_array,
+                  std::string_view bad_element, Take take) {
   if (v.IsNull()) return Status::Ok();
-  if (!v.IsArray()) return Bad(key, "must be an array of strings or null");
-  for (const auto& o : v.GetArray()) {
-    if (!o.IsString()) return Bad(key, "must be an array of strings or null");
-    row.origin_mask |= OriginBit(Str(o));
+  if (!v.IsArray()) return Bad(key, not_array);
+  for (const auto& e : v.GetArray()) {
+    if (!take(e)) return Bad(key, bad_element);
   }
   return Status::Ok();
 }
 
+// originType, as the row's origin bits.
+Status CheckOrigins(std::string_view key, const Value& v, SessionRow& row) {
+  constexpr std::string_view kWhy = "must be an array of strings or null";
+  return CheckArray(key, v, kWhy, kWhy, [&](const Value& o) {
+    if (!o.IsString()) return false;
+    row.origin_mask |= OriginBit(Str(o));
+    return true;
+  });
+}
+
 // enquiryTags, as the row's tag ids.
 Status CheckEnquiryTags(std::string_view key, const Value& v, SessionRow& row) {
-  if (v.IsNull()) return Status::Ok();
-  if (!v.IsArray()) return Bad(key, "must be an array of integers or null");
-  for (const auto& t : v.GetArray()) {
-    if (!t.IsInt64()) return Bad(key, "must be an array of integers or null");
+  constexpr std::string_view kWhy = "must be an array of integers or null";
+  return CheckArray(key, v, kWhy, kWhy, [&](const Value& t) {
+    if (!t.IsInt64()) return false;
     row.enquiry_tag_ids.push_back(t.GetInt64());
-  }
-  return Status::Ok();
+    return true;
+  });
 }
 
 // summarys: paths of tags from the root; the last is the session's tag.
@@ -221,14 +233,13 @@ Status CheckNicknameObject(std::string_view key, const Value& v, const char* nam
 
 // agentUserSet, as the row's agent ids.
 Status CheckAgents(std::string_view key, const Value& v, SessionRow& row) {
-  if (v.IsNull()) return Status::Ok();
-  if (!v.IsArray()) return Bad(key, "must be an array of agents or null");
-  for (const auto& a : v.GetArray()) {
-    const Value* id = a.IsObject() ? Member(a, "userId") : nullptr;
-    if (!id || !id->IsString()) return Bad(key, "agents must be objects with a string userId");
-    row.agent_ids.emplace_back(Str(*id));
-  }
-  return Status::Ok();
+  return CheckArray(key, v, "must be an array of agents or null",
+                    "agents must be objects with a string userId", [&](const Value& a) {
+                      const Value* id = a.IsObject() ? Member(a, "userId") : nullptr;
+                      if (!id || !id->IsString()) return false;
+                      row.agent_ids.emplace_back(Str(*id));
+                      return true;
+                    });
 }
 
 // Checks the value of `field` (absent = null) and records what the filters need.

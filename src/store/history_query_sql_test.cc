@@ -74,33 +74,33 @@ TEST(HistoryQuerySql, ChannelsAsOneListParameter) {
   EXPECT_EQ(pg.params, Params({std::string("{1,2}"), std::string(R"({"we\"ird","app"})")}));
 }
 
-TEST(HistoryQuerySql, CustomerNameOnSqliteUsesTrigramsFromThreeCharacters) {
+// What customerName=`needle` adds.
+Built ForCustomerName(const HistorySqlDialect& d, std::string needle) {
   HistoryFilter f = Terminal();
-  f.customer_name = "lucy";
-  auto long_name = Rest(kSqliteHistoryDialect, f);
+  f.customer_name = std::move(needle);
+  return Rest(d, f);
+}
+
+TEST(HistoryQuerySql, CustomerNameOnSqliteUsesTrigramsFromThreeCharacters) {
+  auto long_name = ForCustomerName(kSqliteHistoryDialect, "lucy");
   EXPECT_EQ(long_name.sql, " AND s.id IN (SELECT rowid FROM session_names WHERE names GLOB ?3)");
   EXPECT_EQ(long_name.params, Params({std::string("*lucy*")}));
-  f.customer_name = "lu";
-  auto short_name = Rest(kSqliteHistoryDialect, f);
+  auto short_name = ForCustomerName(kSqliteHistoryDialect, "lu");
   EXPECT_EQ(short_name.sql, " AND instr(s.customer_names, ?3) > 0");
   EXPECT_EQ(short_name.params, Params({std::string("lu")}));
-  f.customer_name = "a*b";  // GLOB would read * as a pattern
-  EXPECT_EQ(Rest(kSqliteHistoryDialect, f).sql, " AND instr(s.customer_names, ?3) > 0");
+  // GLOB would read * as a pattern.
+  EXPECT_EQ(ForCustomerName(kSqliteHistoryDialect, "a*b").sql, " AND instr(s.customer_names, ?3) > 0");
 }
 
 TEST(HistoryQuerySql, CustomerNameOnPostgresIsAnEscapedLike) {
-  HistoryFilter f = Terminal();
-  f.customer_name = "50%_a\\";
-  auto pg = Rest(kPgHistoryDialect, f);
+  auto pg = ForCustomerName(kPgHistoryDialect, "50%_a\\");
   EXPECT_EQ(pg.sql, " AND s.customer_names LIKE $3");
   EXPECT_EQ(pg.params, Params({std::string("%50\\%\\_a\\\\%")}));
 }
 
 TEST(HistoryQuerySql, CustomerNameWithANewlineMatchesNothing) {
-  HistoryFilter f = Terminal();
-  f.customer_name = "a\nb";
   for (const auto* d : {&kSqliteHistoryDialect, &kPgHistoryDialect}) {
-    auto built = Rest(*d, f);
+    auto built = ForCustomerName(*d, "a\nb");
     EXPECT_EQ(built.sql, " AND false");
     EXPECT_TRUE(built.params.empty());
   }
