@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/status.h"
 #include "store/records.h"
 #include "store/session_records.h"
 
@@ -93,5 +94,26 @@ std::string HistoryCountSql(const HistoryWhere& where, const char* column);
 // the offset.
 std::string HistoryPageSql(const HistoryWhere& where, const char* select, const char* column,
                            bool ascending, bool nulls);
+
+// How many sessions a query matches, and how many of them have a value in
+// its sort column.
+struct MatchCounts {
+  int64_t total = 0, non_null = 0;
+};
+
+// Reads the page `f` asks for, nulls last in both orders: the rows with a
+// sort key, then those without. `read(nulls, limit, offset)` appends the ids
+// it reads to `ids`, from the rows with a key (nulls = false) or without.
+template <typename Read>
+Status ReadNullsLast(const HistoryFilter& f, const MatchCounts& counts,
+                     const std::vector<int64_t>& ids, Read read) {
+  if (f.offset < counts.non_null) KEFU_RETURN_IF_ERROR(read(false, f.limit, f.offset));
+  const int64_t still = f.limit - static_cast<int64_t>(ids.size());
+  if (still > 0 && counts.total > counts.non_null && f.offset + f.limit > counts.non_null) {
+    const int64_t offset = f.offset > counts.non_null ? f.offset - counts.non_null : 0;
+    KEFU_RETURN_IF_ERROR(read(true, still, offset));
+  }
+  return Status::Ok();
+}
 
 }  // namespace kefu::store

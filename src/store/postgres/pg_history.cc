@@ -30,63 +30,91 @@ constexpr const char* kPageSelect = "s.id FROM sessions s";
 
 }  // namespace
 
-Result<HistoryPage> PgStore::QueryHistory(TenantId tenant, const HistoryFilter& f) {
-  KEFU_PG_ACQUIRE(conn);
-  PgTransaction tx(conn);  // one snapshot for the count and the page
-  KEFU_RETURN_IF_ERROR(tx.Begin());
-  KEFU_RETURN_IF_ERROR(conn.Run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"));
-  const HistoryWhere where = BuildHistoryWhere(kPgHistoryDialect, tenant, f);
-  const std::vector<PgParam> where_params = PgParams(where.params());
-  const char* column = SortColumn(f.sort_field);
-  HistoryPage page;
-  int64_t non_null = 0;
+namespace {
+
+// The WHERE clause of a query and its parameters as libpq takes them.
+struct PgWhere {
+  HistoryWhere where;
+  std::vector<PgParam> params;
+};
+
+PgWhere BuildPgWhere(TenantId tenant, const HistoryFilter& f) {
+  HistoryWhere where = BuildHistoryWhere(kPgHistoryDialect, tenant, f);
+  std::vector<PgParam> params = PgParams(where.params());
+  return {std::move(where), std::move(params)};
+}
+
+// From the state counters when only the state narrows `f`, else by counting its matches.
+Result<MatchCounts> CountMatches(PgConnection& conn, TenantId tenant, const HistoryFilter& f,
+                                 const PgWhere& w) {
   if (OnlyStateFiltered(f)) {
     KEFU_PG_EXEC(count, conn,
                  "SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE nulls & $3 = 0), 0) "
                  "FROM session_counts WHERE tenant_id = $1 AND state = ANY($2::smallint[])",
                  {P(tenant), PgIntArray(StateList(f)), P(int64_t{NullBit(f.sort_field)})});
-    page.total = count.Int(0, 0);
-    non_null = count.Int(0, 1);
-  } else {
-    KEFU_PG_EXEC(count, conn, HistoryCountSql(where, column), where_params);
-    page.total = count.Int(0, 0);
-    non_null = count.Int(0, 1);
+    return MatchCounts{count.Int(0, 0), count.Int(0, 1)};
   }
+  KEFU_PG_EXEC(count, conn, HistoryCountSql(w.where, SortColumn(f.sort_field)), w.params);
+  return MatchCounts{count.Int(0, 0), count.Int(0, 1)};
+}
 
+// The session ids of the page, in order.
+Result<std::vector<int64_t>> ReadPageIds(PgConnection& conn, const HistoryFilter& f,
+                                         const PgWhere& w, const MatchCounts& counts) {
   std::vector<int64_t> ids;
-  auto fetch = [&](bool nulls, int64_t limit, int64_t offset) -> Status {
-    std::vector<PgParam> params = where_params;
+  auto read = [&](bool nulls, int64_t limit, int64_t offset) -> Status {
+    std::vector<PgParam> params = w.params;
     params.push_back(P(limit));
     params.push_back(P(offset));
-    KEFU_PG_EXEC(rows, conn, HistoryPageSql(where, kPageSelect, column, f.ascending, nulls),
+    KEFU_PG_EXEC(rows, conn,
+                 HistoryPageSql(w.where, kPageSelect, SortColumn(f.sort_field), f.ascending, nulls),
                  params);
     for (int i = 0; i < rows.rows(); ++i) ids.push_back(rows.Int(i, 0));
     return Status::Ok();
   };
-  if (f.offset < non_null) KEFU_RETURN_IF_ERROR(fetch(false, f.limit, f.offset));
-  const int64_t still = f.limit - static_cast<int64_t>(ids.size());
-  if (still > 0 && page.total > non_null && f.offset + f.limit > non_null) {
-    KEFU_RETURN_IF_ERROR(fetch(true, still, std::max<int64_t>(0, f.offset - non_null)));
+  KEFU_RETURN_IF_ERROR(ReadNullsLast(f, counts, ids, read));
+  return ids;
+}
+
+// The values of `ids`, in their order, in one statement.
+Status ReadValues(PgConnection& conn, const std::vector<int64_t>& ids, HistoryPage& page) {
+  if (ids.empty()) return Status::Ok();
+  KEFU_PG_EXEC(vals, conn, "SELECT id, item_values FROM session_values WHERE id = ANY($1::bigint[])",
+               {PgIntArray(ids)});
+  std::unordered_map<int64_t, std::string> by_id;
+  for (int i = 0; i < vals.rows(); ++i) by_id.emplace(vals.Int(i, 0), vals.Text(i, 1));
+  for (int64_t id : ids) {
+    auto it = by_id.find(id);
+    if (it == by_id.end()) return Error(Code::kInternal, "session without values");
+    page.values.push_back(std::move(it->second));
   }
-  if (!ids.empty()) {
-    KEFU_PG_EXEC(vals, conn, "SELECT id, item_values FROM session_values WHERE id = ANY($1::bigint[])",
-                 {PgIntArray(ids)});
-    std::unordered_map<int64_t, std::string> by_id;
-    for (int i = 0; i < vals.rows(); ++i) by_id.emplace(vals.Int(i, 0), vals.Text(i, 1));
-    for (int64_t id : ids) {
-      auto it = by_id.find(id);
-      if (it == by_id.end()) return Error(Code::kInternal, "session without values");
-      page.values.push_back(std::move(it->second));
-    }
-  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<HistoryPage> PgStore::QueryHistory(TenantId tenant, const HistoryFilter& f) {
+  KEFU_PG_ACQUIRE(conn);
+  PgTransaction tx(conn);  // one snapshot for the count and the page
+  KEFU_RETURN_IF_ERROR(tx.Begin());
+  KEFU_RETURN_IF_ERROR(conn.Run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+  const PgWhere w = BuildPgWhere(tenant, f);
+  auto counts = CountMatches(conn, tenant, f, w);
+  if (!counts.ok()) return counts.status();
+  auto ids = ReadPageIds(conn, f, w, *counts);
+  if (!ids.ok()) return ids.status();
+  HistoryPage page;
+  page.total = counts->total;
+  KEFU_RETURN_IF_ERROR(ReadValues(conn, *ids, page));
   KEFU_RETURN_IF_ERROR(tx.Commit());
   return page;
 }
 
 Result<std::string> PgStore::ExplainHistory(TenantId tenant, const HistoryFilter& f) {
   KEFU_PG_ACQUIRE(conn);
-  const HistoryWhere where = BuildHistoryWhere(kPgHistoryDialect, tenant, f);
-  const std::vector<PgParam> where_params = PgParams(where.params());
+  const PgWhere w = BuildPgWhere(tenant, f);
+  const HistoryWhere& where = w.where;
+  const std::vector<PgParam>& where_params = w.params;
   const char* column = SortColumn(f.sort_field);
   std::string out;
   std::vector<PgParam> page_params = where_params;

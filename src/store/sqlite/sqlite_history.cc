@@ -118,54 +118,46 @@ Result<int64_t> CountByHours(Connection& conn, TenantId tenant, const HistoryFil
   return total;
 }
 
-}  // namespace
-
-Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilter& f) {
-  KEFU_ACQUIRE(conn);
-  // One read transaction so the count and the page agree.
-  ReadTransaction read(conn);
-  KEFU_RETURN_IF_ERROR(read.Begin());
-
-  // (Named members, not a structured binding: clang 14 cannot capture one.)
-  const PageSource source = SourceFor(tenant, f);
-  const bool one_agent = source.one_agent;
-  const char* from = source.from;
+// From the first counter that can answer `f`, else by counting its matches
+// (docs/decisions.md, "How total_entries is counted").
+Result<MatchCounts> CountMatches(Connection& conn, TenantId tenant, const HistoryFilter& f,
+                                 const PageSource& source) {
   const HistoryWhere& where = source.where;
-  const char* column = SortColumn(f.sort_field);
-  HistoryPage page;
-  int64_t non_null = 0;
-  if (one_agent) {
+  if (source.one_agent) {
     KEFU_PREPARE(count, conn, kAgentCountSql);
     BindAll(count, where.params());
     count.Bind(4, int64_t{NullBit(f.sort_field)});
     if (!count.Step()) return count.status();
-    page.total = count.Int(0);
-    non_null = count.Int(1);
-  } else if (OnlyStateFiltered(f)) {
+    return MatchCounts{count.Int(0), count.Int(1)};
+  }
+  if (OnlyStateFiltered(f)) {
     KEFU_PREPARE(count, conn,
                  "SELECT coalesce(sum(n), 0), coalesce(sum(CASE WHEN nulls & ?3 = 0 THEN n END), 0) "
                  "FROM session_counts WHERE tenant_id = ?1 AND state IN (SELECT value FROM json_each(?2))");
     count.Bind(1, tenant).Bind(2, JsonList(StateList(f))).Bind(3, int64_t{NullBit(f.sort_field)});
     if (!count.Step()) return count.status();
-    page.total = count.Int(0);
-    non_null = count.Int(1);
-  } else if (OnlySortRangeFiltered(f)) {
+    return MatchCounts{count.Int(0), count.Int(1)};
+  }
+  if (OnlySortRangeFiltered(f)) {
     auto total = CountByHours(conn, tenant, f, JsonList(StateList(f)));
     if (!total.ok()) return total.status();
-    page.total = non_null = *total;
-  } else {
-    auto count = conn.PrepareBuilt(HistoryCountSql(where, column));
-    if (!count.ok()) return count.status();
-    BindAll(**count, where.params());
-    if (!(*count)->Step()) return (*count)->status();
-    page.total = (*count)->Int(0);
-    non_null = (*count)->Int(1);
+    return MatchCounts{*total, *total};
   }
+  auto count = conn.PrepareBuilt(HistoryCountSql(where, SortColumn(f.sort_field)));
+  if (!count.ok()) return count.status();
+  BindAll(**count, where.params());
+  if (!(*count)->Step()) return (*count)->status();
+  return MatchCounts{(*count)->Int(0), (*count)->Int(1)};
+}
 
-  // Nulls last in both orders: the rows with a sort key, then those without.
+// The session ids of the page, in order.
+Result<std::vector<int64_t>> ReadPageIds(Connection& conn, const HistoryFilter& f,
+                                         const PageSource& source, const MatchCounts& counts) {
   std::vector<int64_t> ids;
-  auto fetch = [&](bool nulls, int64_t limit, int64_t offset) -> Status {
-    auto rows = conn.PrepareBuilt(HistoryPageSql(where, from, column, f.ascending, nulls));
+  auto read = [&](bool nulls, int64_t limit, int64_t offset) -> Status {
+    const HistoryWhere& where = source.where;
+    auto rows = conn.PrepareBuilt(
+        HistoryPageSql(where, source.from, SortColumn(f.sort_field), f.ascending, nulls));
     if (!rows.ok()) return rows.status();
     BindAll(**rows, where.params());
     const int n = static_cast<int>(where.params().size());
@@ -173,17 +165,35 @@ Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilt
     while ((*rows)->Step()) ids.push_back((*rows)->Int(0));
     return (*rows)->status();
   };
-  if (f.offset < non_null) KEFU_RETURN_IF_ERROR(fetch(false, f.limit, f.offset));
-  const int64_t still = f.limit - static_cast<int64_t>(ids.size());
-  if (still > 0 && page.total > non_null && f.offset + f.limit > non_null) {
-    KEFU_RETURN_IF_ERROR(fetch(true, still, std::max<int64_t>(0, f.offset - non_null)));
-  }
+  KEFU_RETURN_IF_ERROR(ReadNullsLast(f, counts, ids, read));
+  return ids;
+}
+
+Status ReadValues(Connection& conn, const std::vector<int64_t>& ids, HistoryPage& page) {
   for (int64_t id : ids) {
     KEFU_PREPARE(v, conn, "SELECT item_values FROM session_values WHERE id = ?1");
     v.Bind(1, id);
     if (!v.Step()) return v.status().ok() ? Error(Code::kInternal, "session without values") : v.status();
     page.values.push_back(v.Text(0));
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilter& f) {
+  KEFU_ACQUIRE(conn);
+  // One read transaction so the count and the page agree.
+  ReadTransaction read(conn);
+  KEFU_RETURN_IF_ERROR(read.Begin());
+  const PageSource source = SourceFor(tenant, f);
+  auto counts = CountMatches(conn, tenant, f, source);
+  if (!counts.ok()) return counts.status();
+  auto ids = ReadPageIds(conn, f, source, *counts);
+  if (!ids.ok()) return ids.status();
+  HistoryPage page;
+  page.total = counts->total;
+  KEFU_RETURN_IF_ERROR(ReadValues(conn, *ids, page));
   return page;
 }
 
