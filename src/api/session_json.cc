@@ -4,7 +4,7 @@
 #include <cstring>
 #include <string>
 
-#include "domain/session_item.h"
+#include "domain/session_item_fields.h"
 
 namespace kefu::api {
 namespace {
@@ -58,12 +58,13 @@ const char* SkipValue(const char* p, const char* end) {
 }
 
 // `"serviceSessionId":`, then `,"tenantId":` and so on: what goes before
-// each value.
-const std::array<std::string, domain::kSessionItemKeys.size()>& KeyPrefixes() {
+// each value, in the order of the stored values.
+const std::array<std::string, domain::kItemFields.size()>& KeyPrefixes() {
   static const auto prefixes = [] {
-    std::array<std::string, domain::kSessionItemKeys.size()> out;
-    for (size_t i = 0; i < out.size(); ++i) {
-      out[i] = (i == 0 ? "\"" : ",\"") + std::string(domain::kSessionItemKeys[i]) + "\":";
+    std::array<std::string, domain::kItemFields.size()> out;
+    for (const auto& field : domain::kItemFields) {
+      const size_t i = domain::IndexOf(field.field);
+      out[i] = (i == 0 ? "\"" : ",\"") + std::string(field.key) + "\":";
     }
     return out;
   }();

@@ -8,6 +8,7 @@
 
 #include "domain/demo_random.h"
 #include "domain/history_query.h"
+#include "domain/item_values_builder.h"
 #include "domain/session_item.h"
 
 namespace kefu::domain {
@@ -73,203 +74,234 @@ const std::string& TagName(int64_t id) {
   return kNone;
 }
 
-SessionRow MakeSession(int64_t n, int64_t count, DemoRandom& rng, TimeZone zone,
-                       const std::vector<DemoAgentRef>& agents) {
-  const auto& cat = Catalog();
+// One generated session: the row, and what its item shows besides.
+struct DemoSession {
   SessionRow row;
+  size_t channel = 0;  // index in Catalog().channels
+  bool served = false, rated = false;
+  std::vector<const DemoAgentRef*> served_by;  // first to last
+  std::string customer, visitor_id, customer_id;
+};
+
+// The state, the channel and the queue. The steps below draw from `rng` in
+// this order; keep it, or the same seed makes other sessions.
+void PickStateAndChannel(DemoRandom& rng, DemoSession& s) {
+  SessionRow& row = s.row;
+  const auto& cat = Catalog();
   row.session_id = rng.Uuid();
   const int roll = static_cast<int>(rng.Below(1000));
   row.state = roll < 820   ? SessionState::kTerminal
               : roll < 960 ? SessionState::kAbort
               : roll < 985 ? SessionState::kProcessing
                            : SessionState::kWait;
-  const size_t ch = static_cast<size_t>(rng.Below(static_cast<int64_t>(cat.channels.size())));
-  const auto& channel = cat.channels[ch];
+  s.channel = static_cast<size_t>(rng.Below(static_cast<int64_t>(cat.channels.size())));
+  const auto& channel = cat.channels[s.channel];
   row.tech_channel_id = channel.id;
   row.tech_channel_type = channel.type;
-  row.origin_mask = OriginBit(kChannelOrigin[ch]);
+  row.origin_mask = OriginBit(kChannelOrigin[s.channel]);
   const bool queued = row.state != SessionState::kAbort || rng.Chance(50);
   if (queued) row.queue_id = cat.queues[static_cast<size_t>(rng.Below(6))].id;
+  s.served = row.state == SessionState::kTerminal || row.state == SessionState::kProcessing;
+}
 
-  // Times: sessions arrive in order across the window (as real ones do, which
-  // also keeps index inserts near the end); taken within minutes; ended
-  // within an hour.
+// Sessions arrive in order across the window (as real ones do, which also
+// keeps index inserts near the end); taken within minutes; ended within an hour.
+void PickTimes(int64_t n, int64_t count, DemoRandom& rng, DemoSession& s) {
+  SessionRow& row = s.row;
   const int64_t span = kDemoHistoryTo - kDemoHistoryFrom;
   const int64_t created = kDemoHistoryFrom + span * n / std::max<int64_t>(count, 1) + rng.Below(60);
   row.created_at = created;
-  const bool served = row.state == SessionState::kTerminal || row.state == SessionState::kProcessing;
-  if (served) row.started_at = created + 5 + rng.Below(600);
+  if (s.served) row.started_at = created + 5 + rng.Below(600);
   if (row.state == SessionState::kTerminal) row.stopped_at = *row.started_at + 30 + rng.Below(3600);
   if (row.state == SessionState::kAbort) row.stopped_at = created + 10 + rng.Below(900);
+}
 
-  // Who served: one agent, a second after a transfer.
-  std::vector<const DemoAgentRef*> served_by;
-  if (served && !agents.empty()) {
-    for (int tries = 0; tries < 8 && served_by.empty(); ++tries) {
-      const auto& a = agents[static_cast<size_t>(rng.Below(static_cast<int64_t>(agents.size())))];
-      if (row.state != SessionState::kProcessing || a.may_be_processing) served_by.push_back(&a);
+// Who served: one agent, a second after a transfer.
+void PickAgents(const std::vector<DemoAgentRef>& agents, DemoRandom& rng, DemoSession& s) {
+  SessionRow& row = s.row;
+  auto may_serve = [&](const DemoAgentRef& a) {
+    return row.state != SessionState::kProcessing || a.may_be_processing;
+  };
+  auto any_agent = [&]() -> const DemoAgentRef& {
+    return agents[static_cast<size_t>(rng.Below(static_cast<int64_t>(agents.size())))];
+  };
+  if (s.served && !agents.empty()) {
+    for (int tries = 0; tries < 8 && s.served_by.empty(); ++tries) {
+      const auto& a = any_agent();
+      if (may_serve(a)) s.served_by.push_back(&a);
     }
-    row.transfered = !served_by.empty() && rng.Chance(12);
+    row.transfered = !s.served_by.empty() && rng.Chance(12);
     if (row.transfered) {
-      const auto& b = agents[static_cast<size_t>(rng.Below(static_cast<int64_t>(agents.size())))];
-      if (b.user_id != served_by[0]->user_id &&
-          (row.state != SessionState::kProcessing || b.may_be_processing)) {
-        served_by.push_back(&b);
+      const auto& b = any_agent();
+      if (b.user_id != s.served_by[0]->user_id && may_serve(b)) {
+        s.served_by.push_back(&b);
       } else {
         row.transfered = false;
       }
     }
   }
-  for (const auto* a : served_by) row.agent_ids.push_back(a->user_id);
-  const DemoAgentRef* last = served_by.empty() ? nullptr : served_by.back();
-  if (last) row.agent_user_id = last->user_id;
-  row.from_agent_callback = served && rng.Chance(5);
+  for (const auto* a : s.served_by) row.agent_ids.push_back(a->user_id);
+  if (!s.served_by.empty()) row.agent_user_id = s.served_by.back()->user_id;
+  row.from_agent_callback = s.served && rng.Chance(5);
+}
 
-  const bool rated = row.state == SessionState::kTerminal && rng.Chance(60);
-  row.enquiry_summary = rated ? static_cast<int>(1 + rng.Below(5)) : 0;
-  std::vector<int64_t> enquiry_tags;
-  if (rated && rng.Chance(50)) {
+// The rating, its satisfaction tag, and the session's summary tags.
+void PickRatingAndTags(DemoRandom& rng, DemoSession& s) {
+  SessionRow& row = s.row;
+  s.rated = row.state == SessionState::kTerminal && rng.Chance(60);
+  row.enquiry_summary = s.rated ? static_cast<int>(1 + rng.Below(5)) : 0;
+  if (s.rated && rng.Chance(50)) {
     const int64_t first = row.enquiry_summary >= 4 ? 1 : 4;  // praise or complaint
-    enquiry_tags.push_back(first + rng.Below(3));
+    row.enquiry_tag_ids.push_back(first + rng.Below(3));
   }
-  row.enquiry_tag_ids = enquiry_tags;
-  std::vector<int64_t> tags;
   if (row.state == SessionState::kTerminal && rng.Chance(70)) {
     static constexpr int64_t kLeaves[] = {101, 102, 103, 201, 202, 204, 205, 301, 302, 400};
-    tags.push_back(kLeaves[rng.Below(10)]);
+    row.summary_ids.push_back(kLeaves[rng.Below(10)]);
     if (rng.Chance(15)) {
       int64_t second = kLeaves[rng.Below(10)];
-      if (second != tags[0]) tags.push_back(second);
+      if (second != row.summary_ids[0]) row.summary_ids.push_back(second);
     }
   }
-  row.summary_ids = tags;
+}
 
-  const std::string customer = fmt::format("{}{}", kCustomerNames[static_cast<size_t>(rng.Below(12))],
-                                           rng.Below(100000));
-  const std::string visitor_id = rng.Uuid();
-  const std::string customer_id = rng.Uuid();
-  row.customer_names = CustomerNames(customer, customer);
+void PickCustomer(DemoRandom& rng, DemoSession& s) {
+  s.customer = fmt::format("{}{}", kCustomerNames[static_cast<size_t>(rng.Below(12))],
+                           rng.Below(100000));
+  s.visitor_id = rng.Uuid();
+  s.customer_id = rng.Uuid();
+  s.row.customer_names = CustomerNames(s.customer, s.customer);
+}
 
-  // The item's values, in kSessionItemKeys order.
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  auto str_or_null = [&](const std::optional<std::string>& s) {
-    if (s) {
-      w.String(s->c_str(), static_cast<rapidjson::SizeType>(s->size()));
+std::optional<std::string> LocalTime(std::optional<int64_t> t, TimeZone zone) {
+  return t ? std::optional<std::string>(FormatLocalDateTime(*t, zone)) : std::nullopt;
+}
+
+// Writes {"key":"value",…}; a nullptr value writes null.
+void WriteTextObject(ItemValuesBuilder::Writer& w,
+                     std::initializer_list<std::pair<const char*, const char*>> members) {
+  w.StartObject();
+  for (const auto& [key, value] : members) {
+    w.Key(key);
+    if (value) {
+      w.String(value);
     } else {
       w.Null();
     }
-  };
-  auto time_or_null = [&](const std::optional<int64_t>& t) {
-    str_or_null(t ? std::optional<std::string>(FormatLocalDateTime(*t, zone)) : std::nullopt);
-  };
-  static constexpr const char* kStates[] = {"Wait", "Processing", "Terminal", "Abort"};
-  w.StartArray();
-  w.String(row.session_id.c_str());
-  w.Int64(1);
-  w.Int64(channel.id);
-  if (row.queue_id) {
-    w.Int64(*row.queue_id);
-  } else {
-    w.Null();
   }
-  w.String(kStates[static_cast<int>(row.state)]);
-  w.Uint64(1493629159358939434ULL + static_cast<uint64_t>(n) * 7919);  // above 2^53, as published
-  w.Int64(served ? 2 + rng.Below(80) : 1);
-  str_or_null(row.agent_user_id);
-  str_or_null(last ? std::optional<std::string>(last->nicename) : std::nullopt);
-  str_or_null(last ? std::optional<std::string>(last->true_name) : std::nullopt);
-  w.Int64(1);
-  time_or_null(row.created_at);
-  time_or_null(row.started_at);
-  time_or_null(row.started_at ? std::optional<int64_t>(*row.started_at + 20) : std::nullopt);
-  time_or_null(row.stopped_at);
-  w.String(channel.type.c_str());
-  if (tags.empty()) {
-    w.Null();
-  } else {
-    w.StartArray();
-    for (int64_t t : tags) WriteTagPath(w, t);
-    w.EndArray();
-  }
-  str_or_null(rated ? std::optional<std::string>(std::to_string(row.enquiry_summary)) : std::nullopt);
-  str_or_null(rated ? std::optional<std::string>(row.enquiry_summary >= 4 ? "满意" : "一般")
-                    : std::nullopt);
-  w.String(channel.name.c_str());
-  w.StartArray();
-  w.String(kChannelOrigin[ch]);
-  w.EndArray();
-  w.Null();  // comment
-  w.StartObject();
-  w.Key("userId");
-  w.String(visitor_id.c_str());
-  w.Key("nicename");
-  w.String(customer.c_str());
-  w.Key("username");
-  w.String(fmt::format("visitor{}", n).c_str());
   w.EndObject();
-  w.StartObject();
-  w.Key("customerId");
-  w.String(customer_id.c_str());
-  w.Key("customerNiceName");
-  w.String(customer.c_str());
-  w.Key("customerTrueName");
-  w.Null();
-  w.EndObject();
-  w.Null();  // messageDetail
-  if (channel.type == "phone") {
-    w.String(fmt::format("record-{}.mp3", n).c_str());
-  } else {
-    w.Null();
-  }
-  w.Bool(row.from_agent_callback);
-  w.Bool(row.transfered);
-  w.Null();  // visitorUserTags
-  if (enquiry_tags.empty()) {
-    w.Null();
-  } else {
+}
+
+void WriteVisitorAndCustomer(const DemoSession& s, int64_t n, ItemValuesBuilder& item) {
+  const std::string username = fmt::format("visitor{}", n);
+  item.Set(ItemField::kVisitorUser, [&](ItemValuesBuilder::Writer& w) {
+    WriteTextObject(w, {{"userId", s.visitor_id.c_str()},
+                        {"nicename", s.customer.c_str()},
+                        {"username", username.c_str()}});
+  });
+  item.Set(ItemField::kCustomer, [&](ItemValuesBuilder::Writer& w) {
+    WriteTextObject(w, {{"customerId", s.customer_id.c_str()},
+                        {"customerNiceName", s.customer.c_str()},
+                        {"customerTrueName", nullptr}});
+  });
+}
+
+// The agents who served, as agentUserSet shows them.
+void WriteAgentUserSet(const DemoSession& s, ItemValuesBuilder& item) {
+  if (s.served_by.empty()) return;
+  item.Set(ItemField::kAgentUserSet, [&](ItemValuesBuilder::Writer& w) {
     w.StartArray();
-    for (int64_t t : enquiry_tags) w.Int64(t);
-    w.EndArray();
-  }
-  w.Null();  // chatMessages
-  w.Null();  // lastChatMessage
-  if (served_by.empty()) {
-    w.Null();
-  } else {
-    w.StartArray();
-    for (const auto* a : served_by) {
-      w.StartObject();
-      w.Key("userId");
-      w.String(a->user_id.c_str());
-      w.Key("username");
-      w.String(a->username.c_str());
-      w.Key("nicename");
-      w.String(a->nicename.c_str());
-      w.Key("trueName");
-      w.String(a->true_name.c_str());
-      w.Key("tenantId");
-      w.String("1");
-      w.EndObject();
+    for (const auto* a : s.served_by) {
+      WriteTextObject(w, {{"userId", a->user_id.c_str()},
+                          {"username", a->username.c_str()},
+                          {"nicename", a->nicename.c_str()},
+                          {"trueName", a->true_name.c_str()},
+                          {"tenantId", "1"}});
     }
     w.EndArray();
-  }
-  w.Null();  // agentQueueSet
-  if (enquiry_tags.empty()) {
-    w.Null();
-  } else {
-    w.String(Catalog().enquiry_tags[static_cast<size_t>(enquiry_tags[0] - 1)].name.c_str());
-  }
-  if (tags.empty()) {
-    w.Null();
-  } else {
+  });
+}
+
+// summarys, summarysDetail, enquiryTags and enquiryTagNames.
+void WriteTags(const SessionRow& row, ItemValuesBuilder& item) {
+  if (!row.summary_ids.empty()) {
+    item.Set(ItemField::kSummarys, [&](ItemValuesBuilder::Writer& w) {
+      w.StartArray();
+      for (int64_t t : row.summary_ids) WriteTagPath(w, t);
+      w.EndArray();
+    });
     std::string detail;
-    for (int64_t t : tags) detail += (detail.empty() ? "" : ",") + TagName(t);
-    w.String(detail.c_str());
+    for (int64_t t : row.summary_ids) detail += (detail.empty() ? "" : ",") + TagName(t);
+    item.Text(ItemField::kSummarysDetail, detail);
   }
-  w.EndArray();
-  row.values.assign(buf.GetString(), buf.GetSize());
-  return row;
+  if (!row.enquiry_tag_ids.empty()) {
+    item.Set(ItemField::kEnquiryTags, [&](ItemValuesBuilder::Writer& w) {
+      w.StartArray();
+      for (int64_t t : row.enquiry_tag_ids) w.Int64(t);
+      w.EndArray();
+    });
+    const auto& first = Catalog().enquiry_tags[static_cast<size_t>(row.enquiry_tag_ids[0] - 1)];
+    item.Text(ItemField::kEnquiryTagNames, first.name);
+  }
+}
+
+// The item's values; fields left unset (comment, chatMessages, …) are null.
+std::string ItemValues(const DemoSession& s, int64_t n, DemoRandom& rng, TimeZone zone) {
+  static constexpr const char* kStates[] = {"Wait", "Processing", "Terminal", "Abort"};
+  const SessionRow& row = s.row;
+  const auto& channel = Catalog().channels[s.channel];
+  const DemoAgentRef* last = s.served_by.empty() ? nullptr : s.served_by.back();
+  ItemValuesBuilder item;
+  item.Text(ItemField::kServiceSessionId, row.session_id);
+  item.Integer(ItemField::kTenantId, 1);
+  item.Integer(ItemField::kTechChannelId, channel.id);
+  item.IntegerOrNull(ItemField::kQueueId, row.queue_id);
+  item.Text(ItemField::kState, kStates[static_cast<int>(row.state)]);
+  item.Set(ItemField::kChatGroupId, [&](ItemValuesBuilder::Writer& w) {
+    w.Uint64(1493629159358939434ULL + static_cast<uint64_t>(n) * 7919);  // above 2^53, as published
+  });
+  item.Integer(ItemField::kMessageSeqId, s.served ? 2 + rng.Below(80) : 1);
+  item.TextOrNull(ItemField::kAgentUserId, row.agent_user_id);
+  if (last) item.Text(ItemField::kAgentUserNiceName, last->nicename);
+  if (last) item.Text(ItemField::kAgentUserTrueName, last->true_name);
+  item.Integer(ItemField::kAgentUserType, 1);
+  item.TextOrNull(ItemField::kCreateDatetime, LocalTime(row.created_at, zone));
+  item.TextOrNull(ItemField::kStartDateTime, LocalTime(row.started_at, zone));
+  if (row.started_at) {
+    item.Text(ItemField::kAgentLastMessageDate, FormatLocalDateTime(*row.started_at + 20, zone));
+  }
+  item.TextOrNull(ItemField::kStopDateTime, LocalTime(row.stopped_at, zone));
+  item.Text(ItemField::kTechChannelType, channel.type);
+  if (s.rated) {
+    item.Text(ItemField::kEnquirySummary, std::to_string(row.enquiry_summary));
+    item.Text(ItemField::kEnquiryDetail, row.enquiry_summary >= 4 ? "满意" : "一般");
+  }
+  item.Text(ItemField::kTechChannelName, channel.name);
+  item.Set(ItemField::kOriginType, [&](ItemValuesBuilder::Writer& w) {
+    w.StartArray();
+    w.String(kChannelOrigin[s.channel]);
+    w.EndArray();
+  });
+  WriteVisitorAndCustomer(s, n, item);
+  if (channel.type == "phone") {
+    item.Text(ItemField::kRecordFileUrl, fmt::format("record-{}.mp3", n));
+  }
+  item.Boolean(ItemField::kFromAgentCallback, row.from_agent_callback);
+  item.Boolean(ItemField::kTransfered, row.transfered);
+  WriteAgentUserSet(s, item);
+  WriteTags(row, item);
+  return item.Finish();
+}
+
+SessionRow MakeSession(int64_t n, int64_t count, DemoRandom& rng, TimeZone zone,
+                       const std::vector<DemoAgentRef>& agents) {
+  DemoSession s;
+  PickStateAndChannel(rng, s);
+  PickTimes(n, count, rng, s);
+  PickAgents(agents, rng, s);
+  PickRatingAndTags(rng, s);
+  PickCustomer(rng, s);
+  s.row.values = ItemValues(s, n, rng, zone);
+  return std::move(s.row);
 }
 
 }  // namespace

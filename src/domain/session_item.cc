@@ -48,14 +48,176 @@ const Value* Member(const Value& object, std::string_view key) {
   return it == object.MemberEnd() ? nullptr : &it->value;
 }
 
-// Checks a datetime text; sets `out` to its UTC seconds, or leaves it empty for null.
+// What an item's checks gather besides its values: the row the filters
+// read, and the nicknames customerName searches.
+struct ItemReading {
+  store::TenantId tenant;
+  TimeZone zone;
+  SessionRow row;
+  std::string customer, visitor;
+};
+
+// Where the row keeps a field's value for the filters and sorts; nullptr for
+// a field they do not read.
+std::optional<int64_t>* IntegerColumn(ItemField field, SessionRow& row) {
+  switch (field) {
+    case ItemField::kTechChannelId: return &row.tech_channel_id;
+    case ItemField::kQueueId: return &row.queue_id;
+    default: return nullptr;
+  }
+}
+
+std::optional<std::string>* TextColumn(ItemField field, SessionRow& row) {
+  switch (field) {
+    case ItemField::kAgentUserId: return &row.agent_user_id;
+    case ItemField::kTechChannelType: return &row.tech_channel_type;
+    default: return nullptr;
+  }
+}
+
+std::optional<int64_t>* TimeColumn(ItemField field, SessionRow& row) {
+  switch (field) {
+    case ItemField::kCreateDatetime: return &row.created_at;
+    case ItemField::kStartDateTime: return &row.started_at;
+    case ItemField::kStopDateTime: return &row.stopped_at;
+    default: return nullptr;
+  }
+}
+
+bool* FlagColumn(ItemField field, SessionRow& row) {
+  switch (field) {
+    case ItemField::kFromAgentCallback: return &row.from_agent_callback;
+    case ItemField::kTransfered: return &row.transfered;
+    default: return nullptr;
+  }
+}
+
+Status CheckSessionId(std::string_view key, const Value& v, SessionRow& row) {
+  if (!v.IsString() || v.GetStringLength() == 0) return Bad(key, "is required (a string)");
+  if (Utf8Length(Str(v)).value_or(SIZE_MAX) > kMaxSessionIdChars) {
+    return Bad(key, "must be at most 128 characters");
+  }
+  row.session_id = Str(v);
+  return Status::Ok();
+}
+
+Status CheckTenant(std::string_view key, const Value& v, store::TenantId tenant) {
+  std::optional<int64_t> id;
+  if (v.IsInt64()) id = v.GetInt64();
+  if (v.IsString()) id = ParseInteger(Str(v), 1, INT64_MAX);
+  if (!id || *id != tenant) return Bad(key, "must be this path's tenant");
+  return Status::Ok();
+}
+
+Status CheckState(std::string_view key, const Value& v, SessionRow& row) {
+  static constexpr std::pair<std::string_view, SessionState> kStates[] = {
+      {"Wait", SessionState::kWait}, {"Processing", SessionState::kProcessing},
+      {"Terminal", SessionState::kTerminal}, {"Abort", SessionState::kAbort}};
+  const std::string_view s = v.IsString() ? Str(v) : "";
+  for (const auto& [name, state] : kStates) {
+    if (s == name) {
+      row.state = state;
+      return Status::Ok();
+    }
+  }
+  return Bad(key, "must be Wait, Processing, Terminal or Abort");
+}
+
+Status CheckInteger(std::string_view key, const Value& v, std::optional<int64_t>* column) {
+  if (!v.IsNull() && !v.IsInt64()) return Bad(key, "must be an integer or null");
+  if (column && v.IsInt64()) *column = v.GetInt64();
+  return Status::Ok();
+}
+
+Status CheckWideInteger(std::string_view key, const Value& v) {
+  if (!v.IsNull() && !v.IsInt64() && !v.IsUint64()) return Bad(key, "must be an integer or null");
+  return Status::Ok();
+}
+
+Status CheckText(std::string_view key, const Value& v, std::optional<std::string>* column) {
+  if (!IsStringOrNull(v)) return Bad(key, "must be a string or null");
+  if (column && v.IsString()) *column = std::string(Str(v));
+  return Status::Ok();
+}
+
+Status CheckTextOrInteger(std::string_view key, const Value& v) {
+  if (!v.IsNull() && !v.IsString() && !v.IsInt64()) {
+    return Bad(key, "must be a string, an integer or null");
+  }
+  return Status::Ok();
+}
+
+// Checks a datetime text; sets `column`, if any, to its UTC seconds.
 Status CheckDateTime(std::string_view key, const Value& v, TimeZone zone,
-                     std::optional<int64_t>& out) {
+                     std::optional<int64_t>* column) {
   if (v.IsNull()) return Status::Ok();
   if (!v.IsString()) return Bad(key, "must be a \"yyyy-MM-dd HH:mm:ss\" string or null");
   auto t = ParseLocalDateTime(Str(v), zone);
   if (!t) return Bad(key, "must be a \"yyyy-MM-dd HH:mm:ss\" string or null");
-  out = *t;
+  if (column) *column = *t;
+  return Status::Ok();
+}
+
+Status CheckRating(std::string_view key, const Value& v, SessionRow& row) {
+  if (v.IsNull()) return Status::Ok();
+  auto n = v.IsString() ? ParseInteger(Str(v), 0, 5) : std::nullopt;
+  if (!n) return Bad(key, "must be \"0\" to \"5\" or null");
+  row.enquiry_summary = static_cast<int>(*n);
+  return Status::Ok();
+}
+
+Status CheckBoolean(std::string_view key, const Value& v, bool* column) {
+  if (!v.IsNull() && !v.IsBool()) return Bad(key, "must be true, false or null");
+  if (column && v.IsBool()) *column = v.GetBool();
+  return Status::Ok();
+}
+
+// Checks an array (or null) element by element: `take` records an element
+// and returns false if it is not of the kind. `not_array` and `bad_element`
+// say what was wrong.
+template <typename Take>
+Status CheckArray(std::string_view key, const Value& v, std::string_view not_array,
+                  std::string_view bad_element, Take take) {
+  if (v.IsNull()) return Status::Ok();
+  if (!v.IsArray()) return Bad(key, not_array);
+  for (const auto& e : v.GetArray()) {
+    if (!take(e)) return Bad(key, bad_element);
+  }
+  return Status::Ok();
+}
+
+// originType, as the row's origin bits.
+Status CheckOrigins(std::string_view key, const Value& v, SessionRow& row) {
+  constexpr std::string_view kWhy = "must be an array of strings or null";
+  return CheckArray(key, v, kWhy, kWhy, [&](const Value& o) {
+    if (!o.IsString()) return false;
+    row.origin_mask |= OriginBit(Str(o));
+    return true;
+  });
+}
+
+// enquiryTags, as the row's tag ids.
+Status CheckEnquiryTags(std::string_view key, const Value& v, SessionRow& row) {
+  constexpr std::string_view kWhy = "must be an array of integers or null";
+  return CheckArray(key, v, kWhy, kWhy, [&](const Value& t) {
+    if (!t.IsInt64()) return false;
+    row.enquiry_tag_ids.push_back(t.GetInt64());
+    return true;
+  });
+}
+
+// summarys: paths of tags from the root; the last is the session's tag.
+Status CheckTagPaths(std::string_view key, const Value& v, SessionRow& row) {
+  if (v.IsNull()) return Status::Ok();
+  if (!v.IsArray()) return Bad(key, "must be an array of tag paths or null");
+  for (const auto& path : v.GetArray()) {
+    if (!path.IsArray() || path.Empty()) return Bad(key, "paths must be non-empty arrays");
+    for (const auto& tag : path.GetArray()) {
+      const Value* id = tag.IsObject() ? Member(tag, "id") : nullptr;
+      if (!id || !id->IsInt64()) return Bad(key, "tags must be objects with an integer id");
+    }
+    row.summary_ids.push_back((*Member(path[path.Size() - 1], "id")).GetInt64());
+  }
   return Status::Ok();
 }
 
@@ -69,134 +231,54 @@ Status CheckNicknameObject(std::string_view key, const Value& v, const char* nam
   return Status::Ok();
 }
 
-// Checks the value of `key` (absent = null) and records what the filters need.
-Status CheckField(size_t index, const Value& v, store::TenantId tenant, TimeZone zone,
-                  SessionRow& row, std::string& customer, std::string& visitor) {
-  const std::string_view key = kSessionItemKeys[index];
-  switch (index) {
-    case 0:  // serviceSessionId
-      if (!v.IsString() || v.GetStringLength() == 0) return Bad(key, "is required (a string)");
-      if (Utf8Length(Str(v)).value_or(SIZE_MAX) > kMaxSessionIdChars) {
-        return Bad(key, "must be at most 128 characters");
-      }
-      row.session_id = Str(v);
-      return Status::Ok();
-    case 1: {  // tenantId
-      std::optional<int64_t> id;
-      if (v.IsInt64()) id = v.GetInt64();
-      if (v.IsString()) id = ParseInteger(Str(v), 1, INT64_MAX);
-      if (!id || *id != tenant) return Bad(key, "must be this path's tenant");
-      return Status::Ok();
-    }
-    case 2:  // techChannelId
-    case 3:  // queueId
-    case 6:  // messageSeqId
-      if (!v.IsNull() && !v.IsInt64()) return Bad(key, "must be an integer or null");
-      if (index == 2 && v.IsInt64()) row.tech_channel_id = v.GetInt64();
-      if (index == 3 && v.IsInt64()) row.queue_id = v.GetInt64();
-      return Status::Ok();
-    case 4: {  // state
-      std::string_view s = v.IsString() ? Str(v) : "";
-      if (s == "Wait") {
-        row.state = SessionState::kWait;
-      } else if (s == "Processing") {
-        row.state = SessionState::kProcessing;
-      } else if (s == "Terminal") {
-        row.state = SessionState::kTerminal;
-      } else if (s == "Abort") {
-        row.state = SessionState::kAbort;
-      } else {
-        return Bad(key, "must be Wait, Processing, Terminal or Abort");
-      }
-      return Status::Ok();
-    }
-    case 5:  // chatGroupId: any 64-bit integer, kept exact
-      if (!v.IsNull() && !v.IsInt64() && !v.IsUint64()) return Bad(key, "must be an integer or null");
-      return Status::Ok();
-    case 10:  // agentUserType
-      if (!v.IsNull() && !v.IsString() && !v.IsInt64()) {
-        return Bad(key, "must be a string, an integer or null");
-      }
-      return Status::Ok();
-    case 11:
-      return CheckDateTime(key, v, zone, row.created_at);
-    case 12:
-      return CheckDateTime(key, v, zone, row.started_at);
-    case 13: {
-      std::optional<int64_t> ignored;
-      return CheckDateTime(key, v, zone, ignored);
-    }
-    case 14:
-      return CheckDateTime(key, v, zone, row.stopped_at);
-    case 16:  // summarys: paths of tags from the root; the last is the session's tag
-      if (v.IsNull()) return Status::Ok();
-      if (!v.IsArray()) return Bad(key, "must be an array of tag paths or null");
-      for (const auto& path : v.GetArray()) {
-        if (!path.IsArray() || path.Empty()) return Bad(key, "paths must be non-empty arrays");
-        for (const auto& tag : path.GetArray()) {
-          const Value* id = tag.IsObject() ? Member(tag, "id") : nullptr;
-          if (!id || !id->IsInt64()) return Bad(key, "tags must be objects with an integer id");
-        }
-        row.summary_ids.push_back((*Member(path[path.Size() - 1], "id")).GetInt64());
-      }
-      return Status::Ok();
-    case 17: {  // enquirySummary
-      if (v.IsNull()) return Status::Ok();
-      auto n = v.IsString() ? ParseInteger(Str(v), 0, 5) : std::nullopt;
-      if (!n) return Bad(key, "must be \"0\" to \"5\" or null");
-      row.enquiry_summary = static_cast<int>(*n);
-      return Status::Ok();
-    }
-    case 15:  // techChannelType
-      if (!IsStringOrNull(v)) return Bad(key, "must be a string or null");
-      if (v.IsString()) row.tech_channel_type = std::string(Str(v));
-      return Status::Ok();
-    case 7:  // agentUserId
-      if (!IsStringOrNull(v)) return Bad(key, "must be a string or null");
-      if (v.IsString()) row.agent_user_id = std::string(Str(v));
-      return Status::Ok();
-    case 20:  // originType
-      if (v.IsNull()) return Status::Ok();
-      if (!v.IsArray()) return Bad(key, "must be an array of strings or null");
-      for (const auto& o : v.GetArray()) {
-        if (!o.IsString()) return Bad(key, "must be an array of strings or null");
-        row.origin_mask |= OriginBit(Str(o));
-      }
-      return Status::Ok();
-    case 22:
-      return CheckNicknameObject(key, v, "nicename", visitor);
-    case 23:
-      return CheckNicknameObject(key, v, "customerNiceName", customer);
-    case 26:  // fromAgentCallback
-    case 27:  // transfered
-      if (!v.IsNull() && !v.IsBool()) return Bad(key, "must be true, false or null");
-      if (v.IsBool()) (index == 26 ? row.from_agent_callback : row.transfered) = v.GetBool();
-      return Status::Ok();
-    case 29:  // enquiryTags
-      if (v.IsNull()) return Status::Ok();
-      if (!v.IsArray()) return Bad(key, "must be an array of integers or null");
-      for (const auto& t : v.GetArray()) {
-        if (!t.IsInt64()) return Bad(key, "must be an array of integers or null");
-        row.enquiry_tag_ids.push_back(t.GetInt64());
-      }
-      return Status::Ok();
-    case 32:  // agentUserSet
-      if (v.IsNull()) return Status::Ok();
-      if (!v.IsArray()) return Bad(key, "must be an array of agents or null");
-      for (const auto& a : v.GetArray()) {
-        const Value* id = a.IsObject() ? Member(a, "userId") : nullptr;
-        if (!id || !id->IsString()) return Bad(key, "agents must be objects with a string userId");
-        row.agent_ids.emplace_back(Str(*id));
-      }
-      return Status::Ok();
-    case 28:
-    case 30:
-    case 31:
-    case 33:  // any JSON, kept as given
-      return Status::Ok();
-    default:  // the remaining text fields
-      if (!IsStringOrNull(v)) return Bad(key, "must be a string or null");
-      return Status::Ok();
+// agentUserSet, as the row's agent ids.
+Status CheckAgents(std::string_view key, const Value& v, SessionRow& row) {
+  return CheckArray(key, v, "must be an array of agents or null",
+                    "agents must be objects with a string userId", [&](const Value& a) {
+                      const Value* id = a.IsObject() ? Member(a, "userId") : nullptr;
+                      if (!id || !id->IsString()) return false;
+                      row.agent_ids.emplace_back(Str(*id));
+                      return true;
+                    });
+}
+
+// Checks the value of `field` (absent = null) and records what the filters need.
+Status CheckField(const ItemFieldInfo& field, const Value& v, ItemReading& r) {
+  const std::string_view key = field.key;
+  switch (field.kind) {
+    case ItemKind::kSessionId: return CheckSessionId(key, v, r.row);
+    case ItemKind::kTenant: return CheckTenant(key, v, r.tenant);
+    case ItemKind::kState: return CheckState(key, v, r.row);
+    case ItemKind::kInteger: return CheckInteger(key, v, IntegerColumn(field.field, r.row));
+    case ItemKind::kWideInteger: return CheckWideInteger(key, v);
+    case ItemKind::kText: return CheckText(key, v, TextColumn(field.field, r.row));
+    case ItemKind::kTextOrInteger: return CheckTextOrInteger(key, v);
+    case ItemKind::kDateTime: return CheckDateTime(key, v, r.zone, TimeColumn(field.field, r.row));
+    case ItemKind::kRating: return CheckRating(key, v, r.row);
+    case ItemKind::kBoolean: return CheckBoolean(key, v, FlagColumn(field.field, r.row));
+    case ItemKind::kStrings: return CheckOrigins(key, v, r.row);
+    case ItemKind::kIntegers: return CheckEnquiryTags(key, v, r.row);
+    case ItemKind::kTagPaths: return CheckTagPaths(key, v, r.row);
+    case ItemKind::kVisitorObject: return CheckNicknameObject(key, v, "nicename", r.visitor);
+    case ItemKind::kCustomerObject:
+      return CheckNicknameObject(key, v, "customerNiceName", r.customer);
+    case ItemKind::kAgents: return CheckAgents(key, v, r.row);
+    case ItemKind::kAnyJson: return Status::Ok();  // kept as given
+  }
+  return Status::Ok();
+}
+
+// Writes a checked value (nullptr: absent) as it is stored.
+void WriteStored(const ItemFieldInfo& field, const Value* v, store::TenantId tenant,
+                 rapidjson::Writer<rapidjson::StringBuffer>& w) {
+  if (field.kind == ItemKind::kTenant) {
+    w.Int64(tenant);  // a decimal string reads back as the number
+  } else if (field.kind == ItemKind::kBoolean && (!v || v->IsNull())) {
+    w.Bool(false);
+  } else if (v) {
+    v->Accept(w);
+  } else {
+    w.Null();
   }
 }
 
@@ -213,28 +295,20 @@ Result<SessionRow> ParseSessionItem(const Value& item, store::TenantId tenant, T
     return Error(Code::kInvalidParam, fmt::format("nests deeper than {} levels", kMaxNesting));
   }
   static const Value kNull;
-  SessionRow row;
-  std::string customer, visitor;
+  ItemReading reading{tenant, zone, {}, {}, {}};
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
   w.StartArray();
-  for (size_t i = 0; i < kSessionItemKeys.size(); ++i) {
-    const Value* v = Member(item, kSessionItemKeys[i]);
-    KEFU_RETURN_IF_ERROR(CheckField(i, v ? *v : kNull, tenant, zone, row, customer, visitor));
-    if (i == 1) {
-      w.Int64(tenant);  // a decimal string reads back as the number
-    } else if ((i == 26 || i == 27) && (!v || v->IsNull())) {
-      w.Bool(false);
-    } else if (v) {
-      v->Accept(w);
-    } else {
-      w.Null();
-    }
+  for (const ItemFieldInfo& field : kItemFields) {
+    const Value* v = Member(item, field.key);
+    KEFU_RETURN_IF_ERROR(CheckField(field, v ? *v : kNull, reading));
+    WriteStored(field, v, tenant, w);
   }
   w.EndArray();
+  SessionRow& row = reading.row;
   row.values.assign(buf.GetString(), buf.GetSize());
-  row.customer_names = CustomerNames(customer, visitor);
-  return row;
+  row.customer_names = CustomerNames(reading.customer, reading.visitor);
+  return std::move(row);
 }
 
 }  // namespace kefu::domain

@@ -9,23 +9,18 @@
 
 #include "common/status.h"
 #include "common/time_format.h"
+#include "domain/session_item_fields.h"
 #include "store/session_records.h"
 
 namespace kefu::domain {
 
-// The item's keys in the published order; SessionRow::values holds one value
-// per key, in this order.
-inline constexpr std::array<std::string_view, 36> kSessionItemKeys = {
-    "serviceSessionId", "tenantId",          "techChannelId",     "queueId",
-    "state",            "chatGroupId",       "messageSeqId",      "agentUserId",
-    "agentUserNiceName", "agentUserTrueName", "agentUserType",     "createDatetime",
-    "startDateTime",    "agentLastMessageDate", "stopDateTime",   "techChannelType",
-    "summarys",         "enquirySummary",    "enquiryDetail",     "techChannelName",
-    "originType",       "comment",           "visitorUser",       "customer",
-    "messageDetail",    "recordFileUrl",     "fromAgentCallback", "transfered",
-    "visitorUserTags",  "enquiryTags",       "chatMessages",      "lastChatMessage",
-    "agentUserSet",     "agentQueueSet",     "enquiryTagNames",   "summarysDetail",
-};
+// The keys of kItemFields in the published order; SessionRow::values
+// holds one value per key, in this order.
+inline constexpr std::array<std::string_view, kItemFields.size()> kSessionItemKeys = [] {
+  std::array<std::string_view, kItemFields.size()> keys{};
+  for (size_t i = 0; i < keys.size(); ++i) keys[i] = kItemFields[i].key;
+  return keys;
+}();
 
 // Checks one imported item for `tenant` (datetimes read in `zone`) and turns
 // it into the row to store. kInvalidParam naming the field otherwise.

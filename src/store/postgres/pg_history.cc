@@ -1,153 +1,94 @@
 // History sessions on PostgreSQL: set-based import (arrays through unnest),
-// the history query from fixed fragments and bound parameters, the catalog.
+// the history query (its WHERE clause from history_query_sql.h), the catalog.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 
-#include "common/text.h"
+#include "store/bound_lists.h"
 #include "store/history_filter_facts.h"
+#include "store/history_query_sql.h"
+#include "store/postgres/pg_history_dialect.h"
 #include "store/postgres/pg_store.h"
 
 namespace kefu::store::postgres {
 namespace {
 
-// A PostgreSQL array literal of text values ({"a","b",NULL}).
-std::string TextArray(const std::vector<std::optional<std::string>>& values) {
-  std::string out = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i) out += ',';
-    if (!values[i]) {
-      out += "NULL";
-      continue;
-    }
-    out += '"';
-    for (char c : *values[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
+// The where clause's parameters as libpq takes them: text.
+std::vector<PgParam> PgParams(const std::vector<SqlParam>& params) {
+  std::vector<PgParam> out;
+  for (const auto& p : params) {
+    const auto* n = std::get_if<int64_t>(&p);
+    out.push_back(n ? P(*n) : P(std::get<std::string>(p)));
   }
-  return out + "}";
+  return out;
 }
 
-std::string TextArray(const std::vector<std::string>& values) {
-  return TextArray(std::vector<std::optional<std::string>>(values.begin(), values.end()));
-}
+// The sessions a page is selected from: their ids, the values read afterwards.
+constexpr const char* kPageSelect = "s.id FROM sessions s";
 
-template <typename T>
-std::string IntArray(const std::vector<T>& values) {
-  std::string out = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i) out += ',';
-    if constexpr (std::is_same_v<T, std::optional<int64_t>>) {
-      out += values[i] ? std::to_string(*values[i]) : "NULL";
-    } else {
-      out += std::to_string(static_cast<int64_t>(values[i]));
-    }
-  }
-  return out + "}";
-}
+}  // namespace
 
-// The WHERE clause of a history query; $1 is the tenant.
-class Where {
- public:
-  explicit Where(TenantId tenant) { params_.push_back(P(tenant)); }
-  // Appends " AND " + fragment; each '#' in it becomes the next $n.
-  void And(std::string_view fragment, std::vector<PgParam> params) {
-    sql_ += " AND ";
-    size_t next = 0;
-    for (char c : fragment) {
-      if (c == '#') {
-        params_.push_back(std::move(params.at(next++)));
-        sql_ += fmt::format("${}", params_.size());
-      } else {
-        sql_ += c;
-      }
-    }
-  }
-  const std::string& sql() const { return sql_; }
-  const std::vector<PgParam>& params() const { return params_; }
+namespace {
 
- private:
-  std::string sql_ = "s.tenant_id = $1";
-  std::vector<PgParam> params_;
+// The WHERE clause of a query and its parameters as libpq takes them.
+struct PgWhere {
+  HistoryWhere where;
+  std::vector<PgParam> params;
 };
 
-
-
-
-
-
-void AddRange(Where& w, const char* column, const SecondsRange& r) {
-  if (r.from) w.And(fmt::format("{} >= to_timestamp(#)", column), {P(*r.from)});
-  if (r.to) w.And(fmt::format("{} <= to_timestamp(#)", column), {P(*r.to)});
+PgWhere BuildPgWhere(TenantId tenant, const HistoryFilter& f) {
+  HistoryWhere where = BuildHistoryWhere(kPgHistoryDialect, tenant, f);
+  std::vector<PgParam> params = PgParams(where.params());
+  return {std::move(where), std::move(params)};
 }
 
-Where BuildWhere(TenantId tenant, const HistoryFilter& f) {
-  Where w(tenant);
-  w.And("s.state = ANY(#::smallint[])", {IntArray(StateList(f))});
-  if (f.origin_mask) w.And("(s.origin_mask & #::integer) <> 0", {P(int64_t{f.origin_mask})});
-  if (!f.tech_channel_ids.empty()) w.And("s.tech_channel_id = ANY(#::bigint[])", {IntArray(f.tech_channel_ids)});
-  if (!f.tech_channel_types.empty()) {
-    w.And("s.tech_channel_type = ANY(#::text[])", {TextArray(f.tech_channel_types)});
+// From the state counters when only the state narrows `f`, else by counting its matches.
+Result<MatchCounts> CountMatches(PgConnection& conn, TenantId tenant, const HistoryFilter& f,
+                                 const PgWhere& w) {
+  if (OnlyStateFiltered(f)) {
+    KEFU_PG_EXEC(count, conn,
+                 "SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE nulls & $3 = 0), 0) "
+                 "FROM session_counts WHERE tenant_id = $1 AND state = ANY($2::smallint[])",
+                 {P(tenant), PgIntArray(StateList(f)), P(int64_t{NullBit(f.sort_field)})});
+    return MatchCounts{count.Int(0, 0), count.Int(0, 1)};
   }
-  if (!f.customer_name.empty()) {
-    std::string pattern = "%";
-    for (char c : f.customer_name) {
-      if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-      pattern += c;
-    }
-    // '\n' joins the two stored names, so a needle holding it matches nothing.
-    if (f.customer_name.find('\n') != std::string::npos) {
-      w.And("false", {});
-    } else {
-      w.And("s.customer_names LIKE #", {pattern + "%"});
-    }
-  }
-  if (f.transfered) w.And("s.transfered = #", {std::string(*f.transfered ? "true" : "false")});
-  if (f.from_agent_callback) {
-    w.And("s.from_agent_callback = #", {std::string(*f.from_agent_callback ? "true" : "false")});
-  }
-  if (!f.enquiry_summaries.empty()) {
-    w.And("s.enquiry_summary = ANY(#::smallint[])", {IntArray(f.enquiry_summaries)});
-  }
-  if (!f.queue_ids.empty()) w.And("s.queue_id = ANY(#::bigint[])", {IntArray(f.queue_ids)});
-  if (!f.queue_id.empty()) w.And("s.queue_id = ANY(#::bigint[])", {IntArray(f.queue_id)});
-  // agentIds and agentUserId are two conditions (CONTRACT §6).
-  for (const auto* agents : {&f.agent_ids, &f.agent_user_ids}) {
-    if (agents->empty()) continue;
-    w.And("s.id IN (SELECT session FROM session_agents WHERE tenant_id = $1 AND agent_id = ANY(#::text[]))",
-          {TextArray(*agents)});
-  }
-  if (!f.summary_ids.empty()) {
-    w.And("s.id IN (SELECT session FROM session_summaries WHERE tenant_id = $1 AND "
-          "summary_id = ANY(#::bigint[]))",
-          {IntArray(f.summary_ids)});
-  }
-  if (!f.enquiry_tag_ids.empty()) {
-    w.And("s.id IN (SELECT session FROM session_enquiry_tags WHERE tenant_id = $1 AND "
-          "tag_id = ANY(#::bigint[]))",
-          {IntArray(f.enquiry_tag_ids)});
-  }
-  AddRange(w, "s.started_at", f.started);
-  AddRange(w, "s.stopped_at", f.stopped);
-  AddRange(w, "s.created_at", f.created);
-  return w;
+  KEFU_PG_EXEC(count, conn, HistoryCountSql(w.where, SortColumn(f.sort_field)), w.params);
+  return MatchCounts{count.Int(0, 0), count.Int(0, 1)};
 }
 
-std::string CountSql(const Where& w, const char* column) {
-  return fmt::format("SELECT count(*), count({}) FROM sessions s WHERE {}", column, w.sql());
+// The session ids of the page, in order.
+Result<std::vector<int64_t>> ReadPageIds(PgConnection& conn, const HistoryFilter& f,
+                                         const PgWhere& w, const MatchCounts& counts) {
+  std::vector<int64_t> ids;
+  auto read = [&](bool nulls, int64_t limit, int64_t offset) -> Status {
+    std::vector<PgParam> params = w.params;
+    params.push_back(P(limit));
+    params.push_back(P(offset));
+    KEFU_PG_EXEC(rows, conn,
+                 HistoryPageSql(w.where, kPageSelect, SortColumn(f.sort_field), f.ascending, nulls),
+                 params);
+    for (int i = 0; i < rows.rows(); ++i) ids.push_back(rows.Int(i, 0));
+    return Status::Ok();
+  };
+  KEFU_RETURN_IF_ERROR(ReadNullsLast(f, counts, ids, read));
+  return ids;
 }
 
-std::string PageSql(const Where& w, const char* column, bool ascending, bool nulls) {
-  const size_t n = w.params().size();
-  return nulls ? fmt::format("SELECT s.id FROM sessions s WHERE {} AND {} IS NULL "
-                             "ORDER BY s.session_id LIMIT ${} OFFSET ${}",
-                             w.sql(), column, n + 1, n + 2)
-               : fmt::format("SELECT s.id FROM sessions s WHERE {} AND {} IS NOT NULL "
-                             "ORDER BY {} {}, s.session_id LIMIT ${} OFFSET ${}",
-                             w.sql(), column, column, ascending ? "ASC" : "DESC", n + 1, n + 2);
+// The values of `ids`, in their order, in one statement.
+Status ReadValues(PgConnection& conn, const std::vector<int64_t>& ids, HistoryPage& page) {
+  if (ids.empty()) return Status::Ok();
+  KEFU_PG_EXEC(vals, conn, "SELECT id, item_values FROM session_values WHERE id = ANY($1::bigint[])",
+               {PgIntArray(ids)});
+  std::unordered_map<int64_t, std::string> by_id;
+  for (int i = 0; i < vals.rows(); ++i) by_id.emplace(vals.Int(i, 0), vals.Text(i, 1));
+  for (int64_t id : ids) {
+    auto it = by_id.find(id);
+    if (it == by_id.end()) return Error(Code::kInternal, "session without values");
+    page.values.push_back(std::move(it->second));
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -157,64 +98,34 @@ Result<HistoryPage> PgStore::QueryHistory(TenantId tenant, const HistoryFilter& 
   PgTransaction tx(conn);  // one snapshot for the count and the page
   KEFU_RETURN_IF_ERROR(tx.Begin());
   KEFU_RETURN_IF_ERROR(conn.Run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"));
-  const Where where = BuildWhere(tenant, f);
-  const char* column = SortColumn(f.sort_field);
+  const PgWhere w = BuildPgWhere(tenant, f);
+  auto counts = CountMatches(conn, tenant, f, w);
+  if (!counts.ok()) return counts.status();
+  auto ids = ReadPageIds(conn, f, w, *counts);
+  if (!ids.ok()) return ids.status();
   HistoryPage page;
-  int64_t non_null = 0;
-  if (OnlyStateFiltered(f)) {
-    KEFU_PG_EXEC(count, conn,
-                 "SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE nulls & $3 = 0), 0) "
-                 "FROM session_counts WHERE tenant_id = $1 AND state = ANY($2::smallint[])",
-                 {P(tenant), IntArray(StateList(f)), P(int64_t{NullBit(f.sort_field)})});
-    page.total = count.Int(0, 0);
-    non_null = count.Int(0, 1);
-  } else {
-    KEFU_PG_EXEC(count, conn, CountSql(where, column), where.params());
-    page.total = count.Int(0, 0);
-    non_null = count.Int(0, 1);
-  }
-
-  std::vector<int64_t> ids;
-  auto fetch = [&](bool nulls, int64_t limit, int64_t offset) -> Status {
-    std::vector<PgParam> params = where.params();
-    params.push_back(P(limit));
-    params.push_back(P(offset));
-    KEFU_PG_EXEC(rows, conn, PageSql(where, column, f.ascending, nulls), params);
-    for (int i = 0; i < rows.rows(); ++i) ids.push_back(rows.Int(i, 0));
-    return Status::Ok();
-  };
-  if (f.offset < non_null) KEFU_RETURN_IF_ERROR(fetch(false, f.limit, f.offset));
-  const int64_t still = f.limit - static_cast<int64_t>(ids.size());
-  if (still > 0 && page.total > non_null && f.offset + f.limit > non_null) {
-    KEFU_RETURN_IF_ERROR(fetch(true, still, std::max<int64_t>(0, f.offset - non_null)));
-  }
-  if (!ids.empty()) {
-    KEFU_PG_EXEC(vals, conn, "SELECT id, item_values FROM session_values WHERE id = ANY($1::bigint[])",
-                 {IntArray(ids)});
-    std::unordered_map<int64_t, std::string> by_id;
-    for (int i = 0; i < vals.rows(); ++i) by_id.emplace(vals.Int(i, 0), vals.Text(i, 1));
-    for (int64_t id : ids) {
-      auto it = by_id.find(id);
-      if (it == by_id.end()) return Error(Code::kInternal, "session without values");
-      page.values.push_back(std::move(it->second));
-    }
-  }
+  page.total = counts->total;
+  KEFU_RETURN_IF_ERROR(ReadValues(conn, *ids, page));
   KEFU_RETURN_IF_ERROR(tx.Commit());
   return page;
 }
 
 Result<std::string> PgStore::ExplainHistory(TenantId tenant, const HistoryFilter& f) {
   KEFU_PG_ACQUIRE(conn);
-  const Where where = BuildWhere(tenant, f);
+  const PgWhere w = BuildPgWhere(tenant, f);
+  const HistoryWhere& where = w.where;
+  const std::vector<PgParam>& where_params = w.params;
   const char* column = SortColumn(f.sort_field);
   std::string out;
-  std::vector<PgParam> page_params = where.params();
+  std::vector<PgParam> page_params = where_params;
   page_params.push_back(P(f.limit));
   page_params.push_back(P(f.offset));
   const std::tuple<const char*, std::string, const std::vector<PgParam>*> statements[] = {
-      {"count", CountSql(where, column), &where.params()},
-      {"page (rows with a sort key)", PageSql(where, column, f.ascending, false), &page_params},
-      {"page (rows without one, after them)", PageSql(where, column, f.ascending, true), &page_params},
+      {"count", HistoryCountSql(where, column), &where_params},
+      {"page (rows with a sort key)",
+       HistoryPageSql(where, kPageSelect, column, f.ascending, false), &page_params},
+      {"page (rows without one, after them)",
+       HistoryPageSql(where, kPageSelect, column, f.ascending, true), &page_params},
   };
   for (const auto& [what, sql, params] : statements) {
     out += fmt::format("-- {}\n", what);
@@ -224,52 +135,56 @@ Result<std::string> PgStore::ExplainHistory(TenantId tenant, const HistoryFilter
   return out;
 }
 
-Status PgStore::ImportSessions(TenantId tenant, const std::vector<SessionRow>& rows,
-                               size_t* failed_row) {
-  KEFU_PG_ACQUIRE(conn);
-  PgTransaction tx(conn);
-  KEFU_RETURN_IF_ERROR(tx.Begin());
-  // serviceSessionId is unique across tenants: imports take turns.
-  KEFU_RETURN_IF_ERROR(conn.Run("SELECT pg_advisory_xact_lock(4203, 0)"));
+namespace {
 
-  // Within a request the later item with an id wins.
+using StateCounts = std::map<std::pair<int64_t, int64_t>, int64_t>;  // (state, nulls) -> change
+
+// The rows an import stores: within a request the later item with an id wins.
+std::vector<size_t> LastOfEachId(const std::vector<SessionRow>& rows) {
   std::unordered_map<std::string, size_t> last;
   for (size_t i = 0; i < rows.size(); ++i) last[rows[i].session_id] = i;
   std::vector<size_t> keep;
-  std::vector<std::string> ids;
   for (size_t i = 0; i < rows.size(); ++i) {
-    if (last[rows[i].session_id] == i) {
-      keep.push_back(i);
-      ids.push_back(rows[i].session_id);
-    }
+    if (last[rows[i].session_id] == i) keep.push_back(i);
   }
+  return keep;
+}
 
-  std::map<std::pair<int64_t, int64_t>, int64_t> counts;  // (state, nulls) -> change
+// Deletes the stored sessions the kept rows replace (their lists go with
+// them) and takes them off the counts; kInvalidParam, naming the first row
+// with the id in `failed_row`, if an id is another tenant's.
+Status RemoveReplaced(PgConnection& conn, TenantId tenant, const std::vector<SessionRow>& rows,
+                      const std::vector<size_t>& keep, StateCounts& counts, size_t* failed_row) {
+  std::vector<std::string> ids;
+  for (size_t i : keep) ids.push_back(rows[i].session_id);
   KEFU_PG_EXEC(found, conn,
                // (| and << share one precedence: each shift in parentheses.)
                "SELECT session_id, id, tenant_id, state, (created_at IS NULL)::int | "
                "((started_at IS NULL)::int << 1) | ((stopped_at IS NULL)::int << 2) "
                "FROM sessions WHERE session_id = ANY($1::text[])",
-               {TextArray(ids)});
+               {PgTextArray(ids)});
   std::vector<int64_t> replaced;
   for (int i = 0; i < found.rows(); ++i) {
     if (found.Int(i, 2) != tenant) {
       const std::string sid = found.Text(i, 0);
-      for (size_t k = 0; k < rows.size(); ++k) {
-        if (rows[k].session_id == sid) {
-          if (failed_row) *failed_row = k;
-          break;
-        }
-      }
+      auto first = std::find_if(rows.begin(), rows.end(),
+                                [&](const SessionRow& r) { return r.session_id == sid; });
+      if (failed_row && first != rows.end()) *failed_row = static_cast<size_t>(first - rows.begin());
       return Error(Code::kInvalidParam, "serviceSessionId exists in another tenant");
     }
     replaced.push_back(found.Int(i, 1));
     --counts[{found.Int(i, 3), found.Int(i, 4)}];
   }
-  if (!replaced.empty()) {
-    KEFU_PG_EXEC(del, conn, "DELETE FROM sessions WHERE id = ANY($1::bigint[])", {IntArray(replaced)});
-  }
+  if (replaced.empty()) return Status::Ok();
+  KEFU_PG_EXEC(del, conn, "DELETE FROM sessions WHERE id = ANY($1::bigint[])", {PgIntArray(replaced)});
+  return Status::Ok();
+}
 
+// Inserts the kept rows' columns in one statement (one array per column,
+// through unnest) and counts them; returns each one's id by serviceSessionId.
+Result<std::unordered_map<std::string, int64_t>> InsertSessions(
+    PgConnection& conn, TenantId tenant, const std::vector<SessionRow>& rows,
+    const std::vector<size_t>& keep, StateCounts& counts) {
   std::vector<std::optional<std::string>> sid, ctype, agent, names;
   std::vector<std::optional<int64_t>> state, origin, channel, queue, enquiry, created, started, stopped;
   std::vector<std::optional<std::string>> transfered, callback;
@@ -303,12 +218,20 @@ Status PgStore::ImportSessions(TenantId tenant, const std::vector<SessionRow>& r
       "$13::bigint[], $14::bigint[], $15::text[]) WITH ORDINALITY "
       "AS u(sid, state, origin, channel, ctype, queue, agent, transfered, callback, enquiry, created, "
       "started, stopped, names, ord) ORDER BY u.ord RETURNING id, session_id",
-      {P(tenant), TextArray(sid), IntArray(state), IntArray(origin), IntArray(channel), TextArray(ctype),
-       IntArray(queue), TextArray(agent), TextArray(transfered), TextArray(callback), IntArray(enquiry),
-       IntArray(created), IntArray(started), IntArray(stopped), TextArray(names)});
+      {P(tenant), PgTextArray(sid), PgIntArray(state), PgIntArray(origin), PgIntArray(channel),
+       PgTextArray(ctype), PgIntArray(queue), PgTextArray(agent), PgTextArray(transfered),
+       PgTextArray(callback), PgIntArray(enquiry), PgIntArray(created), PgIntArray(started),
+       PgIntArray(stopped), PgTextArray(names)});
   std::unordered_map<std::string, int64_t> id_of;
   for (int i = 0; i < inserted.rows(); ++i) id_of.emplace(inserted.Text(i, 1), inserted.Int(i, 0));
+  return id_of;
+}
 
+// The kept rows' values, agents, summary tags and satisfaction tags: one
+// statement per table.
+Status InsertSessionLists(PgConnection& conn, TenantId tenant, const std::vector<SessionRow>& rows,
+                          const std::vector<size_t>& keep,
+                          const std::unordered_map<std::string, int64_t>& id_of) {
   std::vector<int64_t> value_ids, agent_sessions, summary_sessions, tag_sessions, summary_ids, tag_ids;
   std::vector<std::optional<std::string>> values, agent_ids;
   for (size_t i : keep) {
@@ -331,19 +254,23 @@ Status PgStore::ImportSessions(TenantId tenant, const std::vector<SessionRow>& r
   }
   KEFU_PG_EXEC(v, conn,
                "INSERT INTO session_values(id, item_values) SELECT * FROM unnest($1::bigint[], $2::text[])",
-               {IntArray(value_ids), TextArray(values)});
+               {PgIntArray(value_ids), PgTextArray(values)});
   KEFU_PG_EXEC(a, conn,
                "INSERT INTO session_agents(tenant_id, agent_id, session) SELECT $1, x, s "
                "FROM unnest($2::text[], $3::bigint[]) AS u(x, s) ON CONFLICT DO NOTHING",
-               {P(tenant), TextArray(agent_ids), IntArray(agent_sessions)});
+               {P(tenant), PgTextArray(agent_ids), PgIntArray(agent_sessions)});
   KEFU_PG_EXEC(sm, conn,
                "INSERT INTO session_summaries(tenant_id, summary_id, session) SELECT $1, x, s "
                "FROM unnest($2::bigint[], $3::bigint[]) AS u(x, s) ON CONFLICT DO NOTHING",
-               {P(tenant), IntArray(summary_ids), IntArray(summary_sessions)});
+               {P(tenant), PgIntArray(summary_ids), PgIntArray(summary_sessions)});
   KEFU_PG_EXEC(et, conn,
                "INSERT INTO session_enquiry_tags(tenant_id, tag_id, session) SELECT $1, x, s "
                "FROM unnest($2::bigint[], $3::bigint[]) AS u(x, s) ON CONFLICT DO NOTHING",
-               {P(tenant), IntArray(tag_ids), IntArray(tag_sessions)});
+               {P(tenant), PgIntArray(tag_ids), PgIntArray(tag_sessions)});
+  return Status::Ok();
+}
+
+Status ApplyCounts(PgConnection& conn, TenantId tenant, const StateCounts& counts) {
   for (const auto& [key, delta] : counts) {
     if (delta == 0) continue;
     KEFU_PG_EXEC(c, conn,
@@ -351,6 +278,25 @@ Status PgStore::ImportSessions(TenantId tenant, const std::vector<SessionRow>& r
                  "ON CONFLICT (tenant_id, state, nulls) DO UPDATE SET n = session_counts.n + excluded.n",
                  {P(tenant), P(key.first), P(key.second), P(delta)});
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status PgStore::ImportSessions(TenantId tenant, const std::vector<SessionRow>& rows,
+                               size_t* failed_row) {
+  KEFU_PG_ACQUIRE(conn);
+  PgTransaction tx(conn);
+  KEFU_RETURN_IF_ERROR(tx.Begin());
+  // serviceSessionId is unique across tenants: imports take turns.
+  KEFU_RETURN_IF_ERROR(conn.Run("SELECT pg_advisory_xact_lock(4203, 0)"));
+  const std::vector<size_t> keep = LastOfEachId(rows);
+  StateCounts counts;
+  KEFU_RETURN_IF_ERROR(RemoveReplaced(conn, tenant, rows, keep, counts, failed_row));
+  auto id_of = InsertSessions(conn, tenant, rows, keep, counts);
+  if (!id_of.ok()) return id_of.status();
+  KEFU_RETURN_IF_ERROR(InsertSessionLists(conn, tenant, rows, keep, *id_of));
+  KEFU_RETURN_IF_ERROR(ApplyCounts(conn, tenant, counts));
   return tx.Commit();
 }
 

@@ -1,94 +1,17 @@
-// History sessions on SQLite: import, the history query built from fixed
-// fragments with bound parameters only, and the catalog.
+// History sessions on SQLite: import, the history query (its WHERE clause
+// from history_query_sql.h) with SQLite's fast paths, and the catalog.
 #include <fmt/format.h>
 
 #include <map>
 #include <variant>
 
-#include "common/text.h"
+#include "store/bound_lists.h"
 #include "store/history_filter_facts.h"
+#include "store/sqlite/sqlite_history_dialect.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace kefu::store::sqlite {
 namespace {
-
-using Param = std::variant<int64_t, std::string>;
-
-// A JSON array of the values, bound as one parameter and read with
-// json_each, so a list of any length keeps one statement shape.
-template <typename T>
-std::string JsonList(const std::vector<T>& values) {
-  std::string out = "[";
-  for (const auto& v : values) {
-    if (out.size() > 1) out += ',';
-    if constexpr (std::is_same_v<T, std::string>) {
-      out += '"';
-      for (char c : v) {
-        if (c == '"' || c == '\\') {
-          out += '\\';
-          out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
-        } else {
-          out += c;
-        }
-      }
-      out += '"';
-    } else {
-      out += std::to_string(static_cast<int64_t>(v));
-    }
-  }
-  return out + "]";
-}
-
-// The WHERE clause of a history query and its parameters; ?1 is the tenant.
-class WhereBuilder {
- public:
-  explicit WhereBuilder(TenantId tenant) { params_.push_back(tenant); }
-
-  // Appends " AND " + fragment, where each bare '?' in fragment takes the
-  // next parameter number ("?1", the tenant, stays as it is).
-  void And(std::string_view fragment, std::vector<Param> params) {
-    sql_ += " AND ";
-    for (size_t i = 0; i < fragment.size(); ++i) {
-      const char c = fragment[i];
-      const bool numbered = i + 1 < fragment.size() && fragment[i + 1] >= '0' && fragment[i + 1] <= '9';
-      if (c == '?' && !numbered) {
-        params_.push_back(std::move(params.at(next_++)));
-        sql_ += fmt::format("?{}", params_.size());
-      } else {
-        sql_ += c;
-      }
-    }
-    next_ = 0;
-  }
-
-  const std::string& sql() const { return sql_; }
-  const std::vector<Param>& params() const { return params_; }
-
- private:
-  std::string sql_ = "s.tenant_id = ?1";
-  std::vector<Param> params_;
-  size_t next_ = 0;
-};
-
-
-// `unindexed` writes the bound as +column, which keeps SQLite from choosing
-// the time index for it (see BuildWhere).
-void AddRange(WhereBuilder& w, const char* column, const SecondsRange& r, bool unindexed) {
-  const char* plus = unindexed ? "+" : "";
-  if (r.from) w.And(fmt::format("{}{} >= ?", plus, column), {*r.from});
-  if (r.to) w.And(fmt::format("{}{} <= ?", plus, column), {*r.to});
-}
-
-// True if the trigram index can answer a substring search for `needle`: three
-// characters or more and none that GLOB would read as a pattern.
-bool TrigramSearchable(const std::string& needle) {
-  auto chars = Utf8Length(needle);
-  return chars && *chars >= 3 && needle.find_first_of("*?[]\n") == std::string::npos;
-}
-
-
 
 constexpr int64_t kHour = 3600;
 
@@ -117,90 +40,29 @@ bool OnlySortRangeFiltered(const HistoryFilter& f) {
   return true;
 }
 
-
-WhereBuilder BuildWhere(TenantId tenant, const HistoryFilter& f) {
-  WhereBuilder w(tenant);
-  w.And("s.state IN (SELECT value FROM json_each(?))", {JsonList(StateList(f))});
-  if (f.origin_mask) w.And("(s.origin_mask & ?) != 0", {int64_t{f.origin_mask}});
-  if (!f.tech_channel_ids.empty()) {
-    w.And("s.tech_channel_id IN (SELECT value FROM json_each(?))", {JsonList(f.tech_channel_ids)});
-  }
-  if (!f.tech_channel_types.empty()) {
-    w.And("s.tech_channel_type IN (SELECT value FROM json_each(?))",
-          {JsonList(f.tech_channel_types)});
-  }
-  if (!f.customer_name.empty()) {
-    if (f.customer_name.find('\n') != std::string::npos) {
-      w.And("? = 0", {int64_t{1}});  // the stored names are '\n'-joined: never inside one
-    } else if (TrigramSearchable(f.customer_name)) {
-      w.And("s.id IN (SELECT rowid FROM session_names WHERE names GLOB ?)",
-            {"*" + f.customer_name + "*"});
-    } else {
-      w.And("instr(s.customer_names, ?) > 0", {f.customer_name});
-    }
-  }
-  if (f.transfered) w.And("s.transfered = ?", {int64_t{*f.transfered}});
-  if (f.from_agent_callback) w.And("s.from_agent_callback = ?", {int64_t{*f.from_agent_callback}});
-  if (!f.enquiry_summaries.empty()) {
-    w.And("s.enquiry_summary IN (SELECT value FROM json_each(?))", {JsonList(f.enquiry_summaries)});
-  }
-  if (!f.queue_ids.empty()) {
-    w.And("s.queue_id IN (SELECT value FROM json_each(?))", {JsonList(f.queue_ids)});
-  }
-  if (!f.queue_id.empty()) {
-    w.And("s.queue_id IN (SELECT value FROM json_each(?))", {JsonList(f.queue_id)});
-  }
-  // agentIds and agentUserId are two conditions (CONTRACT §6).
-  for (const auto* agents : {&f.agent_ids, &f.agent_user_ids}) {
-    if (agents->empty()) continue;
-    w.And("s.id IN (SELECT session FROM session_agents WHERE tenant_id = ?1 AND agent_id IN "
-          "(SELECT value FROM json_each(?)))",
-          {JsonList(*agents)});
-  }
-  // An agent's sessions are a few percent of a tenant's; without statistics
-  // for json_each lists SQLite would rather walk a months-long time range, or
-  // list every session of a popular tag. When agents are named, the query
-  // starts from their sessions and probes the rest per candidate.
-  const bool from_agents = !f.agent_ids.empty() || !f.agent_user_ids.empty();
-  if (!f.summary_ids.empty()) {
-    w.And(from_agents ? "EXISTS (SELECT 1 FROM session_summaries x WHERE x.session = s.id AND "
-                        "x.summary_id IN (SELECT value FROM json_each(?)))"
-                      : "s.id IN (SELECT session FROM session_summaries WHERE tenant_id = ?1 AND "
-                        "summary_id IN (SELECT value FROM json_each(?)))",
-          {JsonList(f.summary_ids)});
-  }
-  if (!f.enquiry_tag_ids.empty()) {
-    w.And(from_agents ? "EXISTS (SELECT 1 FROM session_enquiry_tags x WHERE x.session = s.id AND "
-                        "x.tag_id IN (SELECT value FROM json_each(?)))"
-                      : "s.id IN (SELECT session FROM session_enquiry_tags WHERE tenant_id = ?1 AND "
-                        "tag_id IN (SELECT value FROM json_each(?)))",
-          {JsonList(f.enquiry_tag_ids)});
-  }
-  AddRange(w, "s.started_at", f.started, from_agents);
-  AddRange(w, "s.stopped_at", f.stopped, from_agents);
-  AddRange(w, "s.created_at", f.created, from_agents);
-  return w;
-}
-
 // What a page is selected from, and how: the session ids of `sessions s`, or
-// for OnlyOneAgentFiltered queries (history_filter_facts.h) those of `session_agents s`, which carries
-// the same state, time and session_id columns (its WHERE binds ?1 tenant,
-// ?2 agent, ?3 states, as kAgentCountSql does).
+// for OnlyOneAgentFiltered queries (history_filter_facts.h) those of
+// `session_agents s`, which carries the same state, time and session_id
+// columns (its WHERE binds ?1 tenant, ?2 agent, ?3 states, as kAgentCountSql
+// does). Ids only: when SQLite sorts, it computes every selected column of
+// every matching row first, so the values are read afterwards for the page alone.
 struct PageSource {
   bool one_agent;
   const char* from;
-  WhereBuilder where;
+  HistoryWhere where;
 };
 
 PageSource SourceFor(TenantId tenant, const HistoryFilter& f) {
-  if (!OnlyOneAgentFiltered(f)) return {false, "s.id FROM sessions s", BuildWhere(tenant, f)};
-  WhereBuilder w(tenant);
-  w.And("s.agent_id = ?", {*SingleAgent(f)});
-  w.And("s.state IN (SELECT value FROM json_each(?))", {JsonList(StateList(f))});
+  if (!OnlyOneAgentFiltered(f)) {
+    return {false, "s.id FROM sessions s", BuildHistoryWhere(kSqliteHistoryDialect, tenant, f)};
+  }
+  HistoryWhere w(kSqliteHistoryDialect, tenant);
+  w.And("s.agent_id = " + w.Bind(*SingleAgent(f)));
+  w.And(w.OneOf("s.state", StateList(f), "smallint"));
   return {true, "s.session FROM session_agents s", std::move(w)};
 }
 
-void BindAll(Statement& stmt, const std::vector<Param>& params) {
+void BindAll(Statement& stmt, const std::vector<SqlParam>& params) {
   for (size_t i = 0; i < params.size(); ++i) {
     if (const auto* n = std::get_if<int64_t>(&params[i])) {
       stmt.Bind(static_cast<int>(i + 1), *n);
@@ -208,23 +70,6 @@ void BindAll(Statement& stmt, const std::vector<Param>& params) {
       stmt.Bind(static_cast<int>(i + 1), std::string_view(std::get<std::string>(params[i])));
     }
   }
-}
-
-std::string CountSql(const WhereBuilder& where, const char* column) {
-  return fmt::format("SELECT count(*), count({}) FROM sessions s WHERE {}", column, where.sql());
-}
-
-// Rows with a sort key (nulls = false) or without one, a page of them.
-std::string PageSql(const char* from, const WhereBuilder& where, const char* column, bool ascending,
-                    bool nulls) {
-  // Ids only: when SQLite sorts, it computes every selected column of every
-  // matching row first, so the values are read afterwards for the page alone.
-  return nulls ? fmt::format("SELECT {} WHERE {} AND {} IS NULL "
-                             "ORDER BY s.session_id LIMIT ? OFFSET ?",
-                             from, where.sql(), column)
-               : fmt::format("SELECT {} WHERE {} AND {} IS NOT NULL "
-                             "ORDER BY {} {}, s.session_id LIMIT ? OFFSET ?",
-                             from, where.sql(), column, column, ascending ? "ASC" : "DESC");
 }
 
 // total_entries and the rows with a sort key of an OnlyOneAgentFiltered query.
@@ -273,54 +118,46 @@ Result<int64_t> CountByHours(Connection& conn, TenantId tenant, const HistoryFil
   return total;
 }
 
-}  // namespace
-
-Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilter& f) {
-  KEFU_ACQUIRE(conn);
-  // One read transaction so the count and the page agree.
-  ReadTransaction read(conn);
-  KEFU_RETURN_IF_ERROR(read.Begin());
-
-  // (Named members, not a structured binding: clang 14 cannot capture one.)
-  const PageSource source = SourceFor(tenant, f);
-  const bool one_agent = source.one_agent;
-  const char* from = source.from;
-  const WhereBuilder& where = source.where;
-  const char* column = SortColumn(f.sort_field);
-  HistoryPage page;
-  int64_t non_null = 0;
-  if (one_agent) {
+// From the first counter that can answer `f`, else by counting its matches
+// (docs/decisions.md, "How total_entries is counted").
+Result<MatchCounts> CountMatches(Connection& conn, TenantId tenant, const HistoryFilter& f,
+                                 const PageSource& source) {
+  const HistoryWhere& where = source.where;
+  if (source.one_agent) {
     KEFU_PREPARE(count, conn, kAgentCountSql);
     BindAll(count, where.params());
     count.Bind(4, int64_t{NullBit(f.sort_field)});
     if (!count.Step()) return count.status();
-    page.total = count.Int(0);
-    non_null = count.Int(1);
-  } else if (OnlyStateFiltered(f)) {
+    return MatchCounts{count.Int(0), count.Int(1)};
+  }
+  if (OnlyStateFiltered(f)) {
     KEFU_PREPARE(count, conn,
                  "SELECT coalesce(sum(n), 0), coalesce(sum(CASE WHEN nulls & ?3 = 0 THEN n END), 0) "
                  "FROM session_counts WHERE tenant_id = ?1 AND state IN (SELECT value FROM json_each(?2))");
     count.Bind(1, tenant).Bind(2, JsonList(StateList(f))).Bind(3, int64_t{NullBit(f.sort_field)});
     if (!count.Step()) return count.status();
-    page.total = count.Int(0);
-    non_null = count.Int(1);
-  } else if (OnlySortRangeFiltered(f)) {
+    return MatchCounts{count.Int(0), count.Int(1)};
+  }
+  if (OnlySortRangeFiltered(f)) {
     auto total = CountByHours(conn, tenant, f, JsonList(StateList(f)));
     if (!total.ok()) return total.status();
-    page.total = non_null = *total;
-  } else {
-    auto count = conn.PrepareBuilt(CountSql(where, column));
-    if (!count.ok()) return count.status();
-    BindAll(**count, where.params());
-    if (!(*count)->Step()) return (*count)->status();
-    page.total = (*count)->Int(0);
-    non_null = (*count)->Int(1);
+    return MatchCounts{*total, *total};
   }
+  auto count = conn.PrepareBuilt(HistoryCountSql(where, SortColumn(f.sort_field)));
+  if (!count.ok()) return count.status();
+  BindAll(**count, where.params());
+  if (!(*count)->Step()) return (*count)->status();
+  return MatchCounts{(*count)->Int(0), (*count)->Int(1)};
+}
 
-  // Nulls last in both orders: the rows with a sort key, then those without.
+// The session ids of the page, in order.
+Result<std::vector<int64_t>> ReadPageIds(Connection& conn, const HistoryFilter& f,
+                                         const PageSource& source, const MatchCounts& counts) {
   std::vector<int64_t> ids;
-  auto fetch = [&](bool nulls, int64_t limit, int64_t offset) -> Status {
-    auto rows = conn.PrepareBuilt(PageSql(from, where, column, f.ascending, nulls));
+  auto read = [&](bool nulls, int64_t limit, int64_t offset) -> Status {
+    const HistoryWhere& where = source.where;
+    auto rows = conn.PrepareBuilt(
+        HistoryPageSql(where, source.from, SortColumn(f.sort_field), f.ascending, nulls));
     if (!rows.ok()) return rows.status();
     BindAll(**rows, where.params());
     const int n = static_cast<int>(where.params().size());
@@ -328,17 +165,35 @@ Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilt
     while ((*rows)->Step()) ids.push_back((*rows)->Int(0));
     return (*rows)->status();
   };
-  if (f.offset < non_null) KEFU_RETURN_IF_ERROR(fetch(false, f.limit, f.offset));
-  const int64_t still = f.limit - static_cast<int64_t>(ids.size());
-  if (still > 0 && page.total > non_null && f.offset + f.limit > non_null) {
-    KEFU_RETURN_IF_ERROR(fetch(true, still, std::max<int64_t>(0, f.offset - non_null)));
-  }
+  KEFU_RETURN_IF_ERROR(ReadNullsLast(f, counts, ids, read));
+  return ids;
+}
+
+Status ReadValues(Connection& conn, const std::vector<int64_t>& ids, HistoryPage& page) {
   for (int64_t id : ids) {
     KEFU_PREPARE(v, conn, "SELECT item_values FROM session_values WHERE id = ?1");
     v.Bind(1, id);
     if (!v.Step()) return v.status().ok() ? Error(Code::kInternal, "session without values") : v.status();
     page.values.push_back(v.Text(0));
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilter& f) {
+  KEFU_ACQUIRE(conn);
+  // One read transaction so the count and the page agree.
+  ReadTransaction read(conn);
+  KEFU_RETURN_IF_ERROR(read.Begin());
+  const PageSource source = SourceFor(tenant, f);
+  auto counts = CountMatches(conn, tenant, f, source);
+  if (!counts.ok()) return counts.status();
+  auto ids = ReadPageIds(conn, f, source, *counts);
+  if (!ids.ok()) return ids.status();
+  HistoryPage page;
+  page.total = counts->total;
+  KEFU_RETURN_IF_ERROR(ReadValues(conn, *ids, page));
   return page;
 }
 
@@ -347,13 +202,14 @@ Result<std::string> SqliteStore::ExplainHistory(TenantId tenant, const HistoryFi
   const PageSource source = SourceFor(tenant, f);
   const bool one_agent = source.one_agent;
   const char* from = source.from;
-  const WhereBuilder& where = source.where;
+  const HistoryWhere& where = source.where;
   const char* column = SortColumn(f.sort_field);
   std::string out;
   const std::pair<const char*, std::string> statements[] = {
-      {"count", one_agent ? std::string(kAgentCountSql) : CountSql(where, column)},
-      {"page (rows with a sort key)", PageSql(from, where, column, f.ascending, false)},
-      {"page (rows without one, after them)", PageSql(from, where, column, f.ascending, true)},
+      {"count", one_agent ? std::string(kAgentCountSql) : HistoryCountSql(where, column)},
+      {"page (rows with a sort key)", HistoryPageSql(where, from, column, f.ascending, false)},
+      {"page (rows without one, after them)",
+       HistoryPageSql(where, from, column, f.ascending, true)},
   };
   for (const auto& [what, sql] : statements) {
     out += fmt::format("-- {}\n", what);
@@ -376,121 +232,142 @@ Result<std::string> SqliteStore::ExplainHistory(TenantId tenant, const HistoryFi
   return out;
 }
 
-Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow>& rows,
-                                   size_t* failed_row) {
-  KEFU_ACQUIRE(conn);
-  Transaction tx(conn);
-  KEFU_RETURN_IF_ERROR(tx.Begin());
-  std::map<std::pair<int64_t, int64_t>, int64_t> counts;  // (state, nulls) -> change
-  std::map<std::tuple<int64_t, int64_t, int64_t>, int64_t> hours;  // (field, state, hour) -> change
-  std::map<std::tuple<std::string, int64_t, int64_t>, int64_t> agent_counts;  // (agent, state, nulls)
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const SessionRow& r = rows[i];
-    const int64_t state = static_cast<int64_t>(r.state);
-    ++counts[{state, NullsOf(r)}];
-    for (auto [field, t] : {std::pair{int64_t{0}, r.created_at}, std::pair{int64_t{1}, r.started_at},
-                            std::pair{int64_t{2}, r.stopped_at}}) {
-      if (t) ++hours[{field, state, FloorDiv(*t, kHour)}];
-    }
-    {
-      KEFU_PREPARE(find, conn,
-                   "SELECT id, tenant_id, state, created_at, started_at, stopped_at "
-                   "FROM sessions WHERE session_id = ?1");
-      find.Bind(1, r.session_id);
-      if (find.Step()) {
-        if (find.Int(1) != tenant) {
-          if (failed_row) *failed_row = i;
-          return Error(Code::kInvalidParam, "serviceSessionId exists in another tenant");
-        }
-        const int64_t old = find.Int(0), old_state = find.Int(2);
-        const int64_t old_nulls = NullsOf(find.IsNull(3), find.IsNull(4), find.IsNull(5));
-        --counts[{old_state, old_nulls}];
-        for (int col = 3; col <= 5; ++col) {
-          if (!find.IsNull(col)) --hours[{col - 3, old_state, FloorDiv(find.Int(col), kHour)}];
-        }
-        {
-          KEFU_PREPARE(old_agents, conn, "SELECT agent_id FROM session_agents WHERE session = ?1");
-          old_agents.Bind(1, old);
-          while (old_agents.Step()) --agent_counts[{old_agents.Text(0), old_state, old_nulls}];
-          KEFU_RETURN_IF_ERROR(old_agents.status());
-        }
-        KEFU_PREPARE(del, conn, "DELETE FROM sessions WHERE id = ?1");
-        del.Bind(1, old);
-        KEFU_RETURN_IF_ERROR(del.Run());
-        KEFU_PREPARE(del_names, conn, "DELETE FROM session_names WHERE rowid = ?1");
-        del_names.Bind(1, old);
-        KEFU_RETURN_IF_ERROR(del_names.Run());
-      }
-      KEFU_RETURN_IF_ERROR(find.status());
-    }
-    KEFU_PREPARE(ins, conn,
-                 "INSERT INTO sessions(tenant_id, session_id, state, origin_mask, tech_channel_id, "
-                 "tech_channel_type, queue_id, agent_user_id, transfered, from_agent_callback, "
-                 "enquiry_summary, created_at, started_at, stopped_at, customer_names) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
-    auto opt_int = [&](int idx, const std::optional<int64_t>& v) {
-      if (v) {
-        ins.Bind(idx, *v);
-      } else {
-        ins.BindNull(idx);
-      }
-    };
-    ins.Bind(1, tenant).Bind(2, r.session_id).Bind(3, static_cast<int64_t>(r.state))
-        .Bind(4, int64_t{r.origin_mask});
-    opt_int(5, r.tech_channel_id);
-    ins.BindOptional(6, r.tech_channel_type);
-    opt_int(7, r.queue_id);
-    ins.BindOptional(8, r.agent_user_id);
-    ins.Bind(9, int64_t{r.transfered}).Bind(10, int64_t{r.from_agent_callback})
-        .Bind(11, int64_t{r.enquiry_summary});
-    opt_int(12, r.created_at);
-    opt_int(13, r.started_at);
-    opt_int(14, r.stopped_at);
-    ins.Bind(15, r.customer_names);
-    KEFU_RETURN_IF_ERROR(ins.Run());
-    const int64_t id = sqlite3_last_insert_rowid(conn.handle());
-    KEFU_PREPARE(vals, conn, "INSERT INTO session_values(id, item_values) VALUES (?1, ?2)");
-    vals.Bind(1, id).Bind(2, r.values);
-    KEFU_RETURN_IF_ERROR(vals.Run());
+namespace {
 
-    if (!r.customer_names.empty()) {
-      KEFU_PREPARE(names, conn, "INSERT INTO session_names(rowid, names) VALUES (?1, ?2)");
-      names.Bind(1, id).Bind(2, r.customer_names);
-      KEFU_RETURN_IF_ERROR(names.Run());
-    }
-    for (const auto& agent : r.agent_ids) {
-      KEFU_PREPARE(a, conn,
-                   "INSERT OR IGNORE INTO session_agents(tenant_id, agent_id, session, state, "
-                   "created_at, started_at, stopped_at, session_id) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-      a.Bind(1, tenant).Bind(2, agent).Bind(3, id).Bind(4, state);
-      for (auto [idx, t] : {std::pair{5, r.created_at}, std::pair{6, r.started_at}, std::pair{7, r.stopped_at}}) {
-        if (t) {
-          a.Bind(idx, *t);
-        } else {
-          a.BindNull(idx);
-        }
-      }
-      a.Bind(8, r.session_id);
-      KEFU_RETURN_IF_ERROR(a.Run());
-      if (sqlite3_changes(conn.handle()) > 0) ++agent_counts[{agent, state, NullsOf(r)}];
-    }
-    for (int64_t tag : r.summary_ids) {
-      KEFU_PREPARE(t, conn,
-                   "INSERT OR IGNORE INTO session_summaries(tenant_id, summary_id, session) "
-                   "VALUES (?1, ?2, ?3)");
-      t.Bind(1, tenant).Bind(2, tag).Bind(3, id);
-      KEFU_RETURN_IF_ERROR(t.Run());
-    }
-    for (int64_t tag : r.enquiry_tag_ids) {
-      KEFU_PREPARE(t, conn,
-                   "INSERT OR IGNORE INTO session_enquiry_tags(tenant_id, tag_id, session) "
-                   "VALUES (?1, ?2, ?3)");
-      t.Bind(1, tenant).Bind(2, tag).Bind(3, id);
-      KEFU_RETURN_IF_ERROR(t.Run());
-    }
+// How an import changes the counters, written once after its rows.
+struct CounterChanges {
+  std::map<std::pair<int64_t, int64_t>, int64_t> counts;                  // (state, nulls)
+  std::map<std::tuple<int64_t, int64_t, int64_t>, int64_t> hours;         // (field, state, hour)
+  std::map<std::tuple<std::string, int64_t, int64_t>, int64_t> agents;   // (agent, state, nulls)
+};
+
+// A session already stored under an imported serviceSessionId.
+struct StoredSession {
+  int64_t id, tenant, state, nulls;
+  std::optional<int64_t> times[3];  // created, started, stopped: session_hour_counts.field order
+};
+
+void BindOrNull(Statement& stmt, int index, const std::optional<int64_t>& v) {
+  if (v) {
+    stmt.Bind(index, *v);
+  } else {
+    stmt.BindNull(index);
   }
-  for (const auto& [key, delta] : counts) {
+}
+
+// Adds (delta 1) or takes away (-1) a session's state, nulls and hours.
+void CountSession(int64_t state, int64_t nulls, const std::optional<int64_t> (&times)[3],
+                  int64_t delta, CounterChanges& changes) {
+  changes.counts[{state, nulls}] += delta;
+  for (int64_t field = 0; field < 3; ++field) {
+    if (times[field]) changes.hours[{field, state, FloorDiv(*times[field], kHour)}] += delta;
+  }
+}
+
+Result<std::optional<StoredSession>> FindStored(Connection& conn, const std::string& session_id) {
+  KEFU_PREPARE(find, conn,
+               "SELECT id, tenant_id, state, created_at, started_at, stopped_at "
+               "FROM sessions WHERE session_id = ?1");
+  find.Bind(1, session_id);
+  if (!find.Step()) {
+    if (!find.status().ok()) return find.status();
+    return std::optional<StoredSession>();
+  }
+  StoredSession old{find.Int(0), find.Int(1), find.Int(2),
+                    NullsOf(find.IsNull(3), find.IsNull(4), find.IsNull(5)), {}};
+  for (int col = 3; col <= 5; ++col) {
+    if (!find.IsNull(col)) old.times[col - 3] = find.Int(col);
+  }
+  return std::optional<StoredSession>(old);
+}
+
+// Deletes a replaced session (its lists go with it) and takes it off the counters.
+Status RemoveStored(Connection& conn, const StoredSession& old, CounterChanges& changes) {
+  CountSession(old.state, old.nulls, old.times, -1, changes);
+  {
+    KEFU_PREPARE(agents, conn, "SELECT agent_id FROM session_agents WHERE session = ?1");
+    agents.Bind(1, old.id);
+    while (agents.Step()) --changes.agents[{agents.Text(0), old.state, old.nulls}];
+    KEFU_RETURN_IF_ERROR(agents.status());
+  }
+  KEFU_PREPARE(del, conn, "DELETE FROM sessions WHERE id = ?1");
+  del.Bind(1, old.id);
+  KEFU_RETURN_IF_ERROR(del.Run());
+  KEFU_PREPARE(del_names, conn, "DELETE FROM session_names WHERE rowid = ?1");
+  del_names.Bind(1, old.id);
+  return del_names.Run();
+}
+
+// Inserts the session's columns, values and names; returns its row id.
+Result<int64_t> InsertSession(Connection& conn, TenantId tenant, const SessionRow& r) {
+  KEFU_PREPARE(ins, conn,
+               "INSERT INTO sessions(tenant_id, session_id, state, origin_mask, tech_channel_id, "
+               "tech_channel_type, queue_id, agent_user_id, transfered, from_agent_callback, "
+               "enquiry_summary, created_at, started_at, stopped_at, customer_names) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+  ins.Bind(1, tenant).Bind(2, r.session_id).Bind(3, static_cast<int64_t>(r.state))
+      .Bind(4, int64_t{r.origin_mask});
+  BindOrNull(ins, 5, r.tech_channel_id);
+  ins.BindOptional(6, r.tech_channel_type);
+  BindOrNull(ins, 7, r.queue_id);
+  ins.BindOptional(8, r.agent_user_id);
+  ins.Bind(9, int64_t{r.transfered}).Bind(10, int64_t{r.from_agent_callback})
+      .Bind(11, int64_t{r.enquiry_summary});
+  BindOrNull(ins, 12, r.created_at);
+  BindOrNull(ins, 13, r.started_at);
+  BindOrNull(ins, 14, r.stopped_at);
+  ins.Bind(15, r.customer_names);
+  KEFU_RETURN_IF_ERROR(ins.Run());
+  const int64_t id = sqlite3_last_insert_rowid(conn.handle());
+  KEFU_PREPARE(vals, conn, "INSERT INTO session_values(id, item_values) VALUES (?1, ?2)");
+  vals.Bind(1, id).Bind(2, r.values);
+  KEFU_RETURN_IF_ERROR(vals.Run());
+  if (!r.customer_names.empty()) {
+    KEFU_PREPARE(names, conn, "INSERT INTO session_names(rowid, names) VALUES (?1, ?2)");
+    names.Bind(1, id).Bind(2, r.customer_names);
+    KEFU_RETURN_IF_ERROR(names.Run());
+  }
+  return id;
+}
+
+// session_agents carries the state and times too, for the one-agent page source.
+Status InsertAgents(Connection& conn, TenantId tenant, int64_t id, const SessionRow& r,
+                    CounterChanges& changes) {
+  const int64_t state = static_cast<int64_t>(r.state);
+  for (const auto& agent : r.agent_ids) {
+    KEFU_PREPARE(a, conn,
+                 "INSERT OR IGNORE INTO session_agents(tenant_id, agent_id, session, state, "
+                 "created_at, started_at, stopped_at, session_id) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    a.Bind(1, tenant).Bind(2, agent).Bind(3, id).Bind(4, state);
+    BindOrNull(a, 5, r.created_at);
+    BindOrNull(a, 6, r.started_at);
+    BindOrNull(a, 7, r.stopped_at);
+    a.Bind(8, r.session_id);
+    KEFU_RETURN_IF_ERROR(a.Run());
+    if (sqlite3_changes(conn.handle()) > 0) ++changes.agents[{agent, state, NullsOf(r)}];
+  }
+  return Status::Ok();
+}
+
+constexpr const char* kInsertSummarySql =
+    "INSERT OR IGNORE INTO session_summaries(tenant_id, summary_id, session) VALUES (?1, ?2, ?3)";
+constexpr const char* kInsertEnquiryTagSql =
+    "INSERT OR IGNORE INTO session_enquiry_tags(tenant_id, tag_id, session) VALUES (?1, ?2, ?3)";
+
+// The session's summary or satisfaction tags, by one of the two statements above.
+Status InsertTags(Connection& conn, TenantId tenant, int64_t id, const char* insert_sql,
+                  const std::vector<int64_t>& tags) {
+  for (int64_t tag : tags) {
+    KEFU_PREPARE(t, conn, insert_sql);
+    t.Bind(1, tenant).Bind(2, tag).Bind(3, id);
+    KEFU_RETURN_IF_ERROR(t.Run());
+  }
+  return Status::Ok();
+}
+
+Status ApplyCounterChanges(Connection& conn, TenantId tenant, const CounterChanges& changes) {
+  for (const auto& [key, delta] : changes.counts) {
     if (delta == 0) continue;
     KEFU_PREPARE(c, conn,
                  "INSERT INTO session_counts(tenant_id, state, nulls, n) VALUES (?1, ?2, ?3, ?4) "
@@ -498,7 +375,7 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
     c.Bind(1, tenant).Bind(2, key.first).Bind(3, key.second).Bind(4, delta);
     KEFU_RETURN_IF_ERROR(c.Run());
   }
-  for (const auto& [key, delta] : agent_counts) {
+  for (const auto& [key, delta] : changes.agents) {
     if (delta == 0) continue;
     KEFU_PREPARE(c, conn,
                  "INSERT INTO session_agent_counts(tenant_id, agent_id, state, nulls, n) "
@@ -507,7 +384,7 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
         .Bind(5, delta);
     KEFU_RETURN_IF_ERROR(c.Run());
   }
-  for (const auto& [key, delta] : hours) {
+  for (const auto& [key, delta] : changes.hours) {
     if (delta == 0) continue;
     KEFU_PREPARE(h, conn,
                  "INSERT INTO session_hour_counts(tenant_id, field, state, hour, n) "
@@ -516,6 +393,35 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
         .Bind(5, delta);
     KEFU_RETURN_IF_ERROR(h.Run());
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow>& rows,
+                                   size_t* failed_row) {
+  KEFU_ACQUIRE(conn);
+  Transaction tx(conn);
+  KEFU_RETURN_IF_ERROR(tx.Begin());
+  CounterChanges changes;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const SessionRow& r = rows[i];
+    auto old = FindStored(conn, r.session_id);
+    if (!old.ok()) return old.status();
+    if (*old && (*old)->tenant != tenant) {
+      if (failed_row) *failed_row = i;
+      return Error(Code::kInvalidParam, "serviceSessionId exists in another tenant");
+    }
+    if (*old) KEFU_RETURN_IF_ERROR(RemoveStored(conn, **old, changes));
+    const std::optional<int64_t> times[3] = {r.created_at, r.started_at, r.stopped_at};
+    CountSession(static_cast<int64_t>(r.state), NullsOf(r), times, 1, changes);
+    auto id = InsertSession(conn, tenant, r);
+    if (!id.ok()) return id.status();
+    KEFU_RETURN_IF_ERROR(InsertAgents(conn, tenant, *id, r, changes));
+    KEFU_RETURN_IF_ERROR(InsertTags(conn, tenant, *id, kInsertSummarySql, r.summary_ids));
+    KEFU_RETURN_IF_ERROR(InsertTags(conn, tenant, *id, kInsertEnquiryTagSql, r.enquiry_tag_ids));
+  }
+  KEFU_RETURN_IF_ERROR(ApplyCounterChanges(conn, tenant, changes));
   return tx.Commit();
 }
 
