@@ -26,6 +26,19 @@ TEST(MatchRouteTest, EveryEndpoint) {
   EXPECT_EQ(MatchRoute("/api/tenants/1/roles")->endpoint, Endpoint::kRoles);
   EXPECT_EQ(MatchRoute("/api/platform/tenants/1/accessToken")->endpoint, Endpoint::kAccessToken);
   EXPECT_EQ(MatchRoute("/healthz")->endpoint, Endpoint::kHealth);
+  EXPECT_EQ(MatchRoute("/api/tenants/1/agents")->endpoint, Endpoint::kAgents);
+  EXPECT_EQ(MatchRoute("/api/tenants/1/accessToken")->endpoint, Endpoint::kAccessToken);
+  for (const char* path : {"/api/tenants/1/serviceSessionHistorys", "/api/platform/tenants/1/serviceSessionHistorys/"}) {
+    ASSERT_TRUE(MatchRoute(path)) << path;
+    EXPECT_EQ(MatchRoute(path)->endpoint, Endpoint::kHistory) << path;
+    EXPECT_EQ(MatchRoute(path)->tenant, "1") << path;
+  }
+  for (const char* path : {"/api/tenants/1/serviceSessionHistorys/import",
+                           "/api/platform/tenants/1/serviceSessionHistorys/import/"}) {
+    ASSERT_TRUE(MatchRoute(path)) << path;
+    EXPECT_EQ(MatchRoute(path)->endpoint, Endpoint::kHistoryImport) << path;
+    EXPECT_EQ(MatchRoute(path)->tenant, "1") << path;
+  }
 }
 
 TEST(MatchRouteTest, KeepsOddTenantSegmentsForTheTenantCheck) {
