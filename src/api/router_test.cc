@@ -62,6 +62,22 @@ TEST(RoutesTest, EveryEndpoint) {
   EXPECT_EQ(seen.size() + 1, ApiRoutes().size());
 }
 
+TEST(RoutesTest, HistoryAndImportOnBothPrefixesWithATrailingSlash) {
+  for (const char* path : {"/api/tenants/1/serviceSessionHistorys", "/api/platform/tenants/1/serviceSessionHistorys/"}) {
+    auto found = KefuMatcher().Match("GET", path);
+    ASSERT_GE(found.route, 0) << path;
+    EXPECT_EQ(ApiRoutes()[found.route].handler, &QueryHistory) << path;
+    EXPECT_EQ(ParamOf(found.params, "tenantId"), "1") << path;
+  }
+  for (const char* path : {"/api/tenants/1/serviceSessionHistorys/import",
+                           "/api/platform/tenants/1/serviceSessionHistorys/import/"}) {
+    auto found = KefuMatcher().Match("POST", path);
+    ASSERT_GE(found.route, 0) << path;
+    EXPECT_EQ(ApiRoutes()[found.route].handler, &ImportHistory) << path;
+    EXPECT_EQ(ParamOf(found.params, "tenantId"), "1") << path;
+  }
+}
+
 TEST(RoutesTest, KeepsOddTenantSegmentsForTheTenantCheck) {
   EXPECT_EQ(ParamOf(KefuMatcher().Match("GET", "/api/tenants/abc/roles").params, "tenantId"), "abc");
 }

@@ -9,11 +9,15 @@ namespace {
 class LifecycleDemoTest : public DemoTest {};
 
 TEST_F(LifecycleDemoTest, PublishedPasswordExample) {
-  std::string before = Snap();
+  ASSERT_TRUE(PasswordMatches(StoredPasswordHash(db_, kDemoAdmin), kDemoAdminPassword));
   auto r = Call("PUT", "/api/tenants/1/agent/password",
                 "{\n\"username\":\"32273591@qq.com\",\n\"password\":\"qwe123456\"\n}", DemoToken());
   EXPECT_TRUE(IsBareOk(r));
-  EXPECT_NE(Snap(), before) << "a password change must be stored";
+  // The stored hash is of the new password, and the old one no longer matches.
+  std::string hash = StoredPasswordHash(db_, kDemoAdmin);
+  EXPECT_TRUE(PasswordMatches(hash, "qwe123456")) << hash;
+  EXPECT_FALSE(PasswordMatches(hash, kDemoAdminPassword)) << hash;
+  EXPECT_EQ(Argon2Cost(hash), "m=19456,t=2,p=1") << hash;
 }
 
 TEST_F(LifecycleDemoTest, PublishedDisableEnableExamples) {
@@ -109,13 +113,18 @@ TEST_F(LifecycleTest, PasswordLengths) {
   for (int i = 0; i < 8; ++i) zh8 += "密";
   for (int i = 0; i < 64; ++i) zh64 += "码";
   for (int i = 0; i < 8; ++i) emoji8 += "\xF0\x9F\x98\x80";
+  std::string previous = "password123";  // MustAddAgent's
   for (const std::string& pw : {std::string(8, 'x'), std::string(64, 'x'), zh8, zh64, emoji8}) {
-    std::string before = Snap();
     EXPECT_TRUE(IsBareOk(Pw(Obj({{"username", S("worker@example.com")}, {"password", S(pw)}})))) << pw;
-    EXPECT_NE(Snap(), before) << "password not stored: " << pw;
+    // Stored as given (the UTF-8 bytes), replacing the previous password.
+    std::string hash = StoredPasswordHash(db_, "worker@example.com");
+    EXPECT_TRUE(PasswordMatches(hash, pw)) << "password not stored: " << pw;
+    EXPECT_FALSE(PasswordMatches(hash, previous)) << "previous password still matches: " << previous;
+    previous = pw;
   }
   // An integer is a text value.
   EXPECT_TRUE(IsBareOk(Pw(R"({"username":"worker@example.com","password":12345678})")));
+  EXPECT_TRUE(PasswordMatches(StoredPasswordHash(db_, "worker@example.com"), "12345678"));
 }
 
 TEST_F(LifecycleTest, PasswordErrors108) {

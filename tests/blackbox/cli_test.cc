@@ -94,8 +94,13 @@ TEST_F(CliTest, CredentialAddGivesAnotherWorkingPair) {
   EXPECT_NE(c2.secret_id, t.secret_id);
   EXPECT_TRUE(MatchesRegex(c2.client_id, kUuid4));
   StartServer();
-  EXPECT_FALSE(IssueToken(t).empty());
-  EXPECT_FALSE(IssueToken(c2).empty());
+  // Each pair's token opens the tenant's endpoints.
+  const std::string roles = "/api/tenants/" + std::to_string(t.id) + "/roles";
+  for (const TenantCreds& c : {t, c2}) {
+    auto r = Get(roles, IssueToken(c));
+    ASSERT_TRUE(IsOk(r)) << c.client_id;
+    EXPECT_EQ(ParseJson(r.body)["entities"].Size(), 2u) << c.client_id;
+  }
   // Cross-mixing the two pairs is wrong.
   auto r = http().Request("POST", "/api/tenants/" + std::to_string(t.id) + "/accessToken",
                           Obj({{"clientId", S(t.client_id)}, {"secretId", S(c2.secret_id)}}));
@@ -144,6 +149,29 @@ TEST_F(CliTest, DemoPasswordsAreArgon2idHashes) {
   EXPECT_EQ(bytes.find("qwe12345"), std::string::npos);
   EXPECT_EQ(bytes.find("demo12345"), std::string::npos);
   EXPECT_EQ(bytes.find(kDemoSecretId), std::string::npos);
+  // OWASP's minimum cost (m=19 MiB, t=2, p=1), and each hash is of its password.
+  std::string admin = StoredPasswordHash(db_, kDemoAdmin);
+  EXPECT_EQ(Argon2Cost(admin), "m=19456,t=2,p=1") << admin;
+  EXPECT_TRUE(PasswordMatches(admin, kDemoAdminPassword)) << admin;
+  std::string agent = StoredPasswordHash(db_, "agent0001@demo.kefu.local");
+  EXPECT_EQ(Argon2Cost(agent), "m=19456,t=2,p=1") << agent;
+  EXPECT_TRUE(PasswordMatches(agent, kDemoAgentPassword)) << agent;
+}
+
+TEST_F(CliTest, ServeArgon2OptionsSetTheCostOfNewHashes) {
+  auto t = CreateTenant("costly");
+  StartServer({"--argon2-memory-kib", "24576", "--argon2-passes", "3"});
+  std::string tok = IssueToken(t);
+  MustAddAgent(t.id, tok, "cost@example.com", 1);
+  std::string added = StoredPasswordHash(db_, "cost@example.com");
+  EXPECT_EQ(Argon2Cost(added), "m=24576,t=3,p=1") << added;
+  EXPECT_TRUE(PasswordMatches(added, "password123")) << added;
+  // A password change hashes at the same cost.
+  ASSERT_TRUE(IsBareOk(Call("PUT", "/api/tenants/" + std::to_string(t.id) + "/agent/password",
+                            R"({"username":"cost@example.com","password":"changed123"})", tok)));
+  std::string changed = StoredPasswordHash(db_, "cost@example.com");
+  EXPECT_EQ(Argon2Cost(changed), "m=24576,t=3,p=1") << changed;
+  EXPECT_TRUE(PasswordMatches(changed, "changed123")) << changed;
 }
 
 TEST_F(CliTest, EnvironmentVariablesConfigureCommandsAndServer) {

@@ -41,7 +41,8 @@ TEST_F(ConcurrencyTest, TwoHundredKeepAliveSearchersWhileAgentsAreAdded) {
   std::atomic<bool> writer_done{false};
   std::latch connected(kConns + 1);
   std::vector<std::thread> threads;
-  auto t0 = std::chrono::steady_clock::now();
+  // No bound on the whole run: it depends on the machine. Each request is
+  // bounded (45 s) instead, so a stall or deadlock still fails.
   for (int i = 0; i < kConns; ++i) {
     threads.emplace_back([&, i] {
       std::unique_ptr<HttpConn> c;
@@ -98,17 +99,16 @@ TEST_F(ConcurrencyTest, TwoHundredKeepAliveSearchersWhileAgentsAreAdded) {
           fails.Add("add: " + Describe(r));
       } catch (const std::exception& e) {
         fails.Add(std::string("add: ") + e.what());
+        break;  // unanswered: the next adds would wait as long
       }
     }
     writer_done = true;
   });
   for (auto& t : threads) t.join();
   writer.join();
-  auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - t0).count();
   EXPECT_EQ(fails.count.load(), 0) << fails.Report();
   EXPECT_GE(ok_searches.load(), kConns * kSearchesPerConn);
   EXPECT_EQ(ok_adds.load(), kAdds);
-  EXPECT_LT(secs, 60);
   EXPECT_EQ(Search(1, tok, "size=1")["totalElements"].GetInt(), initial + kAdds);
   EXPECT_EQ(Search(1, tok, "size=1&keyValue=conc")["totalElements"].GetInt(), kAdds);
 }

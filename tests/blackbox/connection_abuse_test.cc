@@ -42,6 +42,21 @@ constexpr long kRssBoundKib = 1024L * 1024;
 constexpr long kRssBoundKib = 64L * 1024;
 #endif
 
+// The timeouts of the tests that start kefud with --client-timeout and
+// --idle-timeout kTimeoutS, and the deadlines they give (decisions.md,
+// "Connections"): headers whole within the client timeout of their first
+// byte, a body within kBodyDeadlineFactor times it, the next request within
+// the idle timeout. A connection still open at kSlack times its deadline was
+// not cut off, however slow the machine (timers do not run slower under ASan).
+constexpr int kTimeoutS = 2;
+constexpr int kBodyDeadlineFactor = 4;
+constexpr seconds kHeaderDeadline{kTimeoutS};
+constexpr seconds kBodyDeadline{kBodyDeadlineFactor * kTimeoutS};
+constexpr seconds kIdleDeadline{kTimeoutS};
+constexpr int kSlack = 5;
+
+long long Ms(seconds s) { return std::chrono::duration_cast<milliseconds>(s).count(); }
+
 class ConnectionAbuse : public KefuTest {
  protected:
   // kefud with its slow-client and idle timeouts shortened to `seconds`
@@ -152,12 +167,12 @@ TEST_F(ConnectionAbuse, TwoThousandConnections) {
 }
 
 // With the slow-client timeout at 2 s (--client-timeout 2), a client whose
-// header block, or body, never finishes is cut off within a few seconds,
-// however steadily it trickles bytes; answers it may get are JSON 4xx. A
-// client beside it is served as usual.
+// header block, or body, never finishes is cut off at its deadline, however
+// steadily it trickles bytes, and not before; answers it may get are JSON
+// 4xx. A client beside it is served as usual.
 TEST_F(ConnectionAbuse, SlowLorisHeadersAreCutOff) {
   if (OnPostgres()) GTEST_SKIP() << "the HTTP layer only; SQLite covers it";
-  StartWithSlowClientSeconds(2);
+  StartWithSlowClientSeconds(kTimeoutS);
   const std::string tok = DemoToken();
   http_->Close();
   const std::string head = "GET /api/tenants/1/roles HTTP/1.1\r\nHost: 127.0.0.1\r\nKefu-Token: " + tok + "\r\n";
@@ -181,14 +196,18 @@ TEST_F(ConnectionAbuse, SlowLorisHeadersAreCutOff) {
   ts[3].drip = "a";
 
   BystanderClient bystander(server_.port(), tok);
-  RunTricklers(server_.port(), ts, milliseconds(500), seconds(15));
+  RunTricklers(server_.port(), ts, milliseconds(500), kSlack * kBodyDeadline);
   bystander.Stop();
   for (auto& t : ts) {
     ASSERT_TRUE(t.closed_after_ms.has_value())
-        << t.name << ": still open after 15 s of one byte per 500 ms (" << t.dripped << " bytes dripped)";
+        << t.name << ": still open after " << (kSlack * kBodyDeadline).count()
+        << " s of one byte per 500 ms (" << t.dripped << " bytes dripped)";
     std::cout << "[ info ] " << t.name << ": closed after " << *t.closed_after_ms << " ms (" << t.how_closed
               << "), " << t.received.size() << " bytes of answer\n";
     EXPECT_TRUE(OnlyJson4xx(t.received)) << t.name;
+    // Its deadline runs from a byte sent after the client's clock started.
+    EXPECT_GE(*t.closed_after_ms, Ms(&t == &ts[3] ? kBodyDeadline : kHeaderDeadline))
+        << t.name << ": cut off before its deadline";
   }
   EXPECT_EQ(bystander.Failures(), "");
   EXPECT_GT(bystander.ok(), 0);
@@ -200,7 +219,7 @@ TEST_F(ConnectionAbuse, SlowLorisHeadersAreCutOff) {
 // it, is served (here 4 s of a steady trickle against a 2 s timeout).
 TEST_F(ConnectionAbuse, SlowButSteadyBodyIsServed) {
   if (OnPostgres()) GTEST_SKIP() << "the HTTP layer only; SQLite covers it";
-  StartWithSlowClientSeconds(2);
+  StartWithSlowClientSeconds(kTimeoutS);
   const std::string body = std::string(R"({"clientId":")") + kDemoClientId + R"(","secretId":")" +
                            kDemoSecretId + R"("})";
   HttpConn c(server_.port());
@@ -220,7 +239,8 @@ TEST_F(ConnectionAbuse, SlowButSteadyBodyIsServed) {
 // within a few seconds.
 TEST_F(ConnectionAbuse, IdleConnectionsAreClosedAfterTimeout) {
   if (OnPostgres()) GTEST_SKIP() << "the HTTP layer only; SQLite covers it";
-  StartWithSlowClientSeconds(2);
+  StartWithSlowClientSeconds(kTimeoutS);
+  const seconds limit = kSlack * kIdleDeadline;
   const std::string tok = DemoToken();
   http_->Close();
   std::optional<long long> after_answer_ms;
@@ -229,15 +249,18 @@ TEST_F(ConnectionAbuse, IdleConnectionsAreClosedAfterTimeout) {
     auto r = c.Request("GET", "/api/tenants/1/roles", {}, {{"Kefu-Token", tok}});
     EXPECT_TRUE(IsOk(r));
     const auto t = Clock::now();
-    if (c.PeerClosed(15000)) after_answer_ms = MsSince(t);
+    if (c.PeerClosed(static_cast<int>(Ms(limit)))) after_answer_ms = MsSince(t);
   });
   std::vector<Trickler> ts(1);
   ts[0].name = "silent connection";
-  RunTricklers(server_.port(), ts, milliseconds(500), seconds(15));
+  RunTricklers(server_.port(), ts, milliseconds(500), limit);
   kept_alive.join();
-  ASSERT_TRUE(ts[0].closed_after_ms.has_value()) << "a connection that never sent a byte is still open after 15 s";
+  ASSERT_TRUE(ts[0].closed_after_ms.has_value())
+      << "a connection that never sent a byte is still open after " << limit.count() << " s";
   EXPECT_TRUE(OnlyJson4xx(ts[0].received));
-  EXPECT_TRUE(after_answer_ms.has_value()) << "an idle keep-alive connection is still open after 15 s";
+  EXPECT_GE(*ts[0].closed_after_ms, Ms(kIdleDeadline)) << "closed before the idle timeout";
+  EXPECT_TRUE(after_answer_ms.has_value())
+      << "an idle keep-alive connection is still open after " << limit.count() << " s";
   std::cout << "[ info ] silent connection closed after " << *ts[0].closed_after_ms
             << " ms; keep-alive after its answer closed after " << after_answer_ms.value_or(-1) << " ms\n";
   ExpectStillServing();

@@ -7,6 +7,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -1093,6 +1094,39 @@ std::vector<std::string> TableNames(const std::string& db_path) {
     names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
   sqlite3_finalize(st);
   return names;
+}
+
+std::string StoredPasswordHash(const std::string& db_path, const std::string& username) {
+  if (IsPgUrl(db_path)) {
+    std::string quoted = "'";
+    for (char c : username) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+    quoted += "'";
+    auto rows = PgExec(db_path, "SELECT password_hash FROM agents WHERE lower(username) = lower(" +
+                                    quoted + ")");
+    return rows.empty() ? "" : rows[0][0];
+  }
+  Db d(db_path);
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(d.db, "SELECT password_hash FROM agents WHERE lower(username) = lower(?1)", -1,
+                         &st, nullptr) != SQLITE_OK)
+    throw std::runtime_error(std::string("password hash: ") + sqlite3_errmsg(d.db));
+  sqlite3_bind_text(st, 1, username.data(), static_cast<int>(username.size()), SQLITE_TRANSIENT);
+  std::string hash;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    hash = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  return hash;
+}
+
+bool PasswordMatches(const std::string& hash, const std::string& password) {
+  if (sodium_init() < 0) throw std::runtime_error("sodium_init failed");
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+std::string Argon2Cost(const std::string& hash) {
+  static const std::regex re(R"(^\$argon2id\$v=19\$(m=[0-9]+,t=[0-9]+,p=[0-9]+)\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$)");
+  std::smatch m;
+  return std::regex_match(hash, m, re) ? m[1].str() : "";
 }
 
 std::string Snapshot(const std::string& db_path, const std::vector<std::string>& skip_tables) {

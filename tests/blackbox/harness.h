@@ -232,6 +232,15 @@ std::vector<std::string> TableNames(const std::string& db_path);
 // Success when equal; otherwise the differing lines only.
 ::testing::AssertionResult SameSnapshot(const std::string& before, const std::string& after);
 
+// The password hash stored for the agent with this username (ASCII case
+// ignored), "" when there is none. db as for Snapshot.
+std::string StoredPasswordHash(const std::string& db_path, const std::string& username);
+// libsodium's own check that `password` matches an encoded Argon2id hash.
+bool PasswordMatches(const std::string& hash, const std::string& password);
+// The cost of an encoded Argon2id hash, "m=19456,t=2,p=1"; "" when `hash` is
+// not $argon2id$v=19$<cost>$<salt>$<digest>.
+std::string Argon2Cost(const std::string& hash);
+
 // ---------------------------------------------------------------- fixture
 struct TenantCreds {
   int id = 0;

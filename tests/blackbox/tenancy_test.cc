@@ -153,13 +153,24 @@ TEST_F(TenancyTest, SearchesAreIsolated) {
 }
 
 TEST_F(TenancyTest, SameOperationsSucceedWithTheRightToken) {
+  // The positive control: each write A was refused does take effect for B.
   std::string p = BPath();
+  auto agent = [&](const char* key) {
+    auto a = FindAgentJson(b_.id, tb_, "b.agent@example.com");
+    return a ? std::string(ParseJson(*a)[key].GetString()) : std::string("<missing>");
+  };
   EXPECT_TRUE(IsBareOk(Call("PUT", p + "/agent", R"({"username":"b.agent@example.com","nicename":"ok"})", tb_)));
+  EXPECT_EQ(agent("nicename"), "ok");
   EXPECT_TRUE(IsBareOk(Call("PUT", p + "/agent/password",
                             R"({"username":"b.agent@example.com","password":"okokokok"})", tb_)));
+  EXPECT_TRUE(PasswordMatches(StoredPasswordHash(db_, "b.agent@example.com"), "okokokok"));
   EXPECT_TRUE(IsBareOk(Call("PUT", p + "/agent/disable", R"({"username":"b.agent@example.com"})", tb_)));
+  EXPECT_EQ(agent("status"), "Disable");
   EXPECT_TRUE(IsBareOk(Call("PUT", p + "/agent/enable", R"({"username":"b.agent@example.com"})", tb_)));
+  EXPECT_EQ(agent("status"), "Enable");
   EXPECT_TRUE(IsBareOk(Call("DELETE", p + "/agent", R"({"username":"b.agent@example.com"})", tb_)));
+  EXPECT_FALSE(FindAgentJson(b_.id, tb_, "b.agent@example.com").has_value());
+  EXPECT_EQ(Search(b_.id, tb_, "size=50")["totalElements"].GetInt(), 1);
 }
 
 }  // namespace
