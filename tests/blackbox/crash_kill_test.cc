@@ -549,8 +549,9 @@ TEST_F(CrashKillTest, AcknowledgedWritesSurviveSigkill) {
                      landed);
   EXPECT_EQ(server_.Stop(15), 0) << "kefud did not exit 0 on SIGTERM; log:\n" << ReadFile(log_);
   http_.reset();
-  if (!OnPostgres())
+  if (!OnPostgres()) {
     EXPECT_EQ(CheckFile(db_, false), "") << "seed " << seed << ": the store after a clean stop";
+  }
 }
 
 }  // namespace
