@@ -44,8 +44,13 @@ struct Route {
   CostRefiner refine_cost = nullptr;  // when set, decides instead of `cost`
 };
 
-// The one table of kefu's endpoints (routes.cc).
+// The one table of kefu's endpoints (routes.cc): the open-platform API
+// (described in OpenAPI), then what browsers load (WebRoutes).
+const std::vector<Route>& AllRoutes();
+// The open-platform API alone.
 const std::vector<Route>& ApiRoutes();
+// The browser's: static files (and, later, the live socket).
+const std::vector<Route>& WebRoutes();
 // Its path aliases (CONTRACT §2).
 const std::vector<PathAlias>& ApiPathAliases();
 
@@ -73,5 +78,8 @@ ApiResponse ImportHistory(Services& s, const Call& r);
 
 // role_handlers.cc
 ApiResponse ListRoles(Services& s, const Call& r);
+
+// static_files.cc: GET and HEAD /static/{path...}; API_404 without --web-root.
+ApiResponse ServeStaticFile(Services& s, const Call& r);
 
 }  // namespace kefu::api

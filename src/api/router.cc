@@ -20,7 +20,7 @@ std::vector<std::pair<std::string_view, std::string_view>> Patterns(const std::v
 }  // namespace
 
 Router::Router(Services services)
-    : services_(services), matcher_(Patterns(ApiRoutes()), ApiPathAliases()) {}
+    : services_(services), matcher_(Patterns(AllRoutes()), ApiPathAliases()) {}
 
 RouteMatch Router::Match(const ApiRequest& request) {
   auto found = matcher_.Match(request.method, SplitTarget(request.target).first);
@@ -29,7 +29,7 @@ RouteMatch Router::Match(const ApiRequest& request) {
     match.allow = std::move(found.allow);
     return match;
   }
-  const Route& route = ApiRoutes()[found.route];
+  const Route& route = AllRoutes()[found.route];
   match.route = found.route;
   match.params = std::move(found.params);
   match.cost = route.refine_cost ? route.refine_cost(services_, match) : route.cost;
@@ -56,7 +56,7 @@ ApiResponse Router::Refused(const RouteMatch& match) {
 
 ApiResponse Router::Dispatch(const ApiRequest& request, const RouteMatch& match) {
   if (match.route < 0) return Refused(match);
-  const Route& route = ApiRoutes()[match.route];
+  const Route& route = AllRoutes()[match.route];
   QueryString query(SplitTarget(request.target).second);
   Call call{request, query, match, {}};
   if (route.access == Access::kPublic) return Run(route, call);

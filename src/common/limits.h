@@ -25,6 +25,9 @@ inline constexpr std::chrono::seconds kLingerTimeout{1};
 // How long SIGTERM waits for requests in flight before giving up on them.
 inline constexpr std::chrono::seconds kShutdownGrace{30};
 
+// Static files (--web-root) are read whole into the answer; larger ones are not served.
+inline constexpr std::size_t kMaxStaticFileBytes = 32 * 1024 * 1024;
+
 // Tokens (CONTRACT §1).
 inline constexpr int64_t kDefaultTokenTtlSeconds = 7200;
 

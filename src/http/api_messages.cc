@@ -26,11 +26,19 @@ api::ApiRequest ToApiRequest(bhttp::request<bhttp::string_body>&& req, const std
   return request;
 }
 
-bhttp::response<bhttp::string_body> ToBeastResponse(api::ApiResponse&& r, unsigned version, bool keep_alive) {
+bhttp::response<bhttp::string_body> ToBeastResponse(api::ApiResponse&& r, unsigned version, bool keep_alive,
+                                                    bool head) {
   bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
   res.set(bhttp::field::content_type, r.content_type);
   for (auto& [name, value] : r.headers) res.set(name, value);
   res.keep_alive(keep_alive);
+  // 1xx, 204 and 304 carry no body and no length (RFC 9110 §8.6); HEAD
+  // gets the length of the body GET would send, without it.
+  if (r.status < 200 || r.status == 204 || r.status == 304) return res;
+  if (head) {
+    res.content_length(r.body.size());
+    return res;
+  }
   res.body() = std::move(r.body);
   res.prepare_payload();
   return res;

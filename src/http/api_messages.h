@@ -19,10 +19,12 @@ namespace kefu::http {
 api::ApiRequest ToApiRequest(boost::beast::http::request<boost::beast::http::string_body>&& req,
                              const std::string& peer, const std::vector<std::string>& trusted_proxies);
 
-// The HTTP answer for `r`, with its content type and headers.
+// The HTTP answer for `r`, with its content type and headers; to a HEAD
+// request (`head`), its headers and Content-Length only.
 boost::beast::http::response<boost::beast::http::string_body> ToBeastResponse(api::ApiResponse&& r,
                                                                                unsigned version,
-                                                                               bool keep_alive);
+                                                                               bool keep_alive,
+                                                                               bool head = false);
 
 // The answer to a request the parser refused, before any handler saw it.
 api::ApiResponse ParseFailure(const boost::beast::error_code& ec);

@@ -160,7 +160,7 @@ awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shar
                   answer.status);
 
     const bool keep_alive = client_keep_alive && !shard.stopping;
-    auto res = ToBeastResponse(std::move(answer), version, keep_alive);
+    auto res = ToBeastResponse(std::move(answer), version, keep_alive, request.method == "HEAD");
     conn.stream.expires_after(timeouts.client);
     beast::error_code wec;
     co_await bhttp::async_write(conn.stream, res, boost::asio::redirect_error(use_awaitable, wec));
