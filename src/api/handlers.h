@@ -26,6 +26,8 @@ struct Call {
 };
 
 using Handler = ApiResponse (*)(Services&, const Call&);
+// The handler of a WebSocket route's new socket (RequestHandler::OpenSocket).
+using SocketOpener = std::unique_ptr<SocketHandler> (*)(Services&, const Call&, std::shared_ptr<SocketPeer>);
 // Where a request runs when that depends on more than its route.
 using CostRefiner = Cost (*)(Services&, const RouteMatch&);
 
@@ -42,6 +44,9 @@ struct Route {
   std::string_view request_schema;
   std::string_view answer_schema;
   CostRefiner refine_cost = nullptr;  // when set, decides instead of `cost`
+  // When set, a WebSocket route: an upgrade request passes the same gate,
+  // then this opens the socket (`handler` answers nothing).
+  SocketOpener open_socket = nullptr;
 };
 
 // The one table of kefu's endpoints (routes.cc): the open-platform API

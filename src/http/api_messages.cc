@@ -44,6 +44,30 @@ bhttp::response<bhttp::string_body> ToBeastResponse(api::ApiResponse&& r, unsign
   return res;
 }
 
+std::optional<api::ApiResponse> UpgradeRefusal(const api::ApiRequest& request, bool upgrade,
+                                               const api::RouteMatch& match) {
+  if (match.route < 0) return std::nullopt;
+  if (!match.websocket) {
+    if (!upgrade) return std::nullopt;
+    return api::ErrorResponse(Error(Code::kInvalidParam, "this path does not accept a WebSocket upgrade"));
+  }
+  if (!upgrade) {
+    api::ApiResponse r = api::ErrorResponse(Error(Code::kUpgradeRequired, "this path speaks WebSocket only"));
+    r.headers = {{"Upgrade", "websocket"}, {"Connection", "Upgrade"}};
+    return r;
+  }
+  // 16 random bytes in base64 (RFC 6455 §4.2.1), and the one version there is.
+  if (request.Header("Sec-WebSocket-Key").value_or("").size() != 24) {
+    return api::ErrorResponse(Error(Code::kInvalidParam, "Sec-WebSocket-Key must be 16 bytes in base64"));
+  }
+  if (request.Header("Sec-WebSocket-Version").value_or("") != "13") {
+    api::ApiResponse r = api::ErrorResponse(Error(Code::kInvalidParam, "Sec-WebSocket-Version must be 13"));
+    r.headers = {{"Sec-WebSocket-Version", "13"}};
+    return r;
+  }
+  return std::nullopt;
+}
+
 api::ApiResponse ParseFailure(const boost::beast::error_code& ec) {
   if (ec == bhttp::error::header_limit) {
     return api::ErrorResponse(Error(Code::kHeadersTooLarge, "headers are limited to 8 KiB"));

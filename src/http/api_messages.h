@@ -7,6 +7,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,14 @@ boost::beast::http::response<boost::beast::http::string_body> ToBeastResponse(ap
                                                                                unsigned version,
                                                                                bool keep_alive,
                                                                                bool head = false);
+
+// The refusal of a request whose wish to upgrade and route disagree: an
+// upgrade to a path that answers plain HTTP (400), a plain request to a
+// WebSocket path (426), or an upgrade without a valid Sec-WebSocket-Key or
+// version 13 (400). nullopt when they agree or no route matched (the handler
+// answers 404 and 405).
+std::optional<api::ApiResponse> UpgradeRefusal(const api::ApiRequest& request, bool upgrade,
+                                               const api::RouteMatch& match);
 
 // The answer to a request the parser refused, before any handler saw it.
 api::ApiResponse ParseFailure(const boost::beast::error_code& ec);
