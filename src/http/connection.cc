@@ -25,10 +25,10 @@ using boost::asio::use_awaitable;
 
 class Connection {
  public:
+  // The accept loop counted the connection in open_connections already.
   Connection(boost::asio::ip::tcp::socket socket, Shard& shard)
       : stream(std::move(socket)), shard_(shard) {
     shard_.connections.insert(this);
-    ++shard_.open_connections;
   }
   ~Connection() {
     shard_.connections.erase(this);

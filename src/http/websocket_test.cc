@@ -174,9 +174,10 @@ class WebSocketTest : public ::testing::Test {
     options.port = "0";
     options.io_threads = 1;  // every client on one thread: none may block it
     options.timeouts.client = std::chrono::seconds(10);
-    options.timeouts.idle = Idle();
+    options.timeouts.idle = kIdle;
     options.websocket.max_message_bytes = kMaxMessage;
     options.websocket.max_queued_bytes = kMaxQueued;
+    Configure(options);
     server_ = std::make_unique<Server>(options, routes_, WorkerPools{quick_, slow_, false});
     ASSERT_TRUE(server_->Listen().ok());
     std::string address = server_->LocalAddress();
@@ -188,7 +189,8 @@ class WebSocketTest : public ::testing::Test {
 
   void TearDown() override { Stop(); }
 
-  virtual std::chrono::seconds Idle() const { return kIdle; }
+  // A test's own changes to the options above.
+  virtual void Configure(ServerOptions& options) {}
 
   // SIGTERM, as an operator would send; Run() returns once every socket closed.
   void Stop() {
@@ -247,7 +249,7 @@ TEST_F(WebSocketTest, OversizedMessageIsClosedWith1009) {
 // The idle timeout would drop a client that does not read too (it answers no
 // ping); here it is far off, so only the queue's bound can.
 class SlowReaderTest : public WebSocketTest {
-  std::chrono::seconds Idle() const override { return kPatience * 4; }
+  void Configure(ServerOptions& options) override { options.timeouts.idle = 4 * kPatience; }
 };
 
 TEST_F(SlowReaderTest, ClientThatDoesNotReadIsDroppedOthersAreServed) {
@@ -320,6 +322,34 @@ TEST_F(WebSocketTest, SigtermClosesWithGoingAway) {
   EXPECT_EQ(c.Read(nullptr), websocket::error::closed);
   EXPECT_EQ(c.ws.reason().code, websocket::close_code::going_away);
   running_.join();  // Run() returned: nothing was left open
+}
+
+class TwoConnectionsTest : public WebSocketTest {
+  void Configure(ServerOptions& options) override { options.max_connections = 2; }
+};
+
+TEST_F(TwoConnectionsTest, SocketsCountAgainstMaxConnections) {
+  auto first = std::make_unique<Client>(port_);
+  ASSERT_FALSE(first->Handshake("/echo"));
+  Client second(port_);
+  ASSERT_FALSE(second.Handshake("/echo"));
+  // The third waits in the listen queue, unanswered, while two sockets are
+  // open (a bounded wait: nothing may happen in it) ...
+  Client third(port_);
+  bool answered = false;
+  websocket::response_type res;
+  third.ws.async_handshake(res, "127.0.0.1", "/echo", [&](beast::error_code ec) { answered = !ec; });
+  third.ioc.run_for(1s);
+  EXPECT_FALSE(answered);
+  // ... and is served once one of them closes.
+  first.reset();
+  const auto deadline = std::chrono::steady_clock::now() + kPatience;
+  while (!answered && std::chrono::steady_clock::now() < deadline) third.ioc.run_one_until(deadline);
+  ASSERT_TRUE(answered);
+  std::string got;
+  ASSERT_FALSE(third.Write("third"));
+  ASSERT_FALSE(third.Read(&got));
+  EXPECT_EQ(got, "third");
 }
 
 TEST_F(WebSocketTest, UpgradeAndRouteMustAgree) {
