@@ -60,7 +60,8 @@ struct ApiResponse {
 };
 
 // The route a request matched (api/route_table.h), found once and handed
-// back to RequestHandler::Answer; the transport reads only `cost`.
+// back to RequestHandler::Answer; the transport reads only `cost`, whether
+// any route matched, and `websocket`.
 struct RouteMatch {
   int route = -1;  // index in the route table; -1: no route answers it
   Cost cost = Cost::kQuickRead;
