@@ -134,7 +134,7 @@ World::~World() {
 }
 
 api::Services World::services() {
-  return api::Services{*tokens_, *agents_, *roles_, *history_, *health_, *throttles_};
+  return api::Services{*tokens_, *agents_, *roles_, *history_, *health_, *throttles_, nullptr};
 }
 
 uint64_t World::DiskBytes() const {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,13 +60,52 @@ struct ApiResponse {
 };
 
 // The route a request matched (api/route_table.h), found once and handed
-// back to RequestHandler::Answer; the transport reads only `cost`.
+// back to RequestHandler::Answer; the transport reads only `cost`, whether
+// any route matched, and `websocket`.
 struct RouteMatch {
   int route = -1;  // index in the route table; -1: no route answers it
   Cost cost = Cost::kQuickRead;
   std::vector<std::pair<std::string_view, std::string>> params;  // {name} of the pattern -> segment
   // With no route: the methods the path answers (405's Allow), "" if none (404).
   std::string allow;
+  // The route speaks WebSocket: an upgrade request opens a socket
+  // (RequestHandler::OpenSocket); any other request is refused (426).
+  bool websocket = false;
+};
+
+// The transport's half of an open WebSocket, handed to the API's SocketHandler.
+// Every method is thread-safe, never blocks, and may be called after the
+// socket closed (it then does nothing).
+class SocketPeer {
+ public:
+  virtual ~SocketPeer() = default;
+  // Queues `text` as one text message. False when it will not be sent: the
+  // socket is closed or closing, or its queue of unsent bytes passed the
+  // bound (ServerOptions::websocket), in which case the connection is dropped
+  // as a client that does not read.
+  virtual bool Send(std::string text) = 0;
+  // Sends what is queued, then a close frame with `code` (RFC 6455 §7.4) and
+  // `reason`; the first Close wins.
+  virtual void Close(int code, std::string reason) = 0;
+};
+
+// The API's half of one open WebSocket. Called on the connection's I/O
+// thread, one call at a time, so it must not block (hand blocking work to
+// another thread and answer through SocketPeer::Send).
+class SocketHandler {
+ public:
+  virtual ~SocketHandler() = default;
+  // One whole text message from the client (binary ones are refused with 1003).
+  virtual void OnMessage(std::string_view text) = 0;
+  // Once, when the socket has closed for any reason; no OnMessage follows.
+  virtual void OnClose() = 0;
+};
+
+// What RequestHandler::OpenSocket decided: a handler for the socket, or the
+// HTTP answer that refuses it (a 401, 403, 429…).
+struct SocketOpening {
+  std::unique_ptr<SocketHandler> handler;  // null: refused
+  ApiResponse refusal;
 };
 
 // What a server serves: kefud's api::Router, or a test's own table.
@@ -76,6 +116,12 @@ class RequestHandler {
   virtual RouteMatch Match(const ApiRequest& request) = 0;
   // Answers the request; may block, and runs where match.cost says. Never throws.
   virtual ApiResponse Answer(const ApiRequest& request, const RouteMatch& match) = 0;
+  // For an upgrade request whose match is `websocket`: the handler of the new
+  // socket, which talks to the client through `peer` (messages sent before
+  // the handshake ends are queued). May block, and runs where match.cost
+  // says. Never throws.
+  virtual SocketOpening OpenSocket(const ApiRequest& request, const RouteMatch& match,
+                                   std::shared_ptr<SocketPeer> peer) = 0;
 };
 
 }  // namespace kefu::api

@@ -50,6 +50,8 @@ ErrorInfo DescribeError(Code code) {
       return {404, "API_404", "no such endpoint"};
     case Code::kMethodNotAllowed:
       return {405, "API_405", "method not allowed"};
+    case Code::kUpgradeRequired:
+      return {426, "API_426", "upgrade required"};
     case Code::kBodyTooLarge:
       return {413, "API_413", "request body too large"};
     case Code::kHeadersTooLarge:

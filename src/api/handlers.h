@@ -26,6 +26,8 @@ struct Call {
 };
 
 using Handler = ApiResponse (*)(Services&, const Call&);
+// The handler of a WebSocket route's new socket (RequestHandler::OpenSocket).
+using SocketOpener = std::unique_ptr<SocketHandler> (*)(Services&, const Call&, std::shared_ptr<SocketPeer>);
 // Where a request runs when that depends on more than its route.
 using CostRefiner = Cost (*)(Services&, const RouteMatch&);
 
@@ -42,10 +44,18 @@ struct Route {
   std::string_view request_schema;
   std::string_view answer_schema;
   CostRefiner refine_cost = nullptr;  // when set, decides instead of `cost`
+  // When set, a WebSocket route: an upgrade request passes the same gate,
+  // then this opens the socket (`handler` answers nothing).
+  SocketOpener open_socket = nullptr;
 };
 
-// The one table of kefu's endpoints (routes.cc).
+// The one table of kefu's endpoints (routes.cc): the open-platform API
+// (described in OpenAPI), then what browsers load (WebRoutes).
+const std::vector<Route>& AllRoutes();
+// The open-platform API alone.
 const std::vector<Route>& ApiRoutes();
+// The browser's: static files (and, later, the live socket).
+const std::vector<Route>& WebRoutes();
 // Its path aliases (CONTRACT §2).
 const std::vector<PathAlias>& ApiPathAliases();
 
@@ -73,5 +83,8 @@ ApiResponse ImportHistory(Services& s, const Call& r);
 
 // role_handlers.cc
 ApiResponse ListRoles(Services& s, const Call& r);
+
+// static_files.cc: GET and HEAD /static/{path...}; API_404 without --web-root.
+ApiResponse ServeStaticFile(Services& s, const Call& r);
 
 }  // namespace kefu::api

@@ -20,7 +20,7 @@ std::vector<std::pair<std::string_view, std::string_view>> Patterns(const std::v
 }  // namespace
 
 Router::Router(Services services)
-    : services_(services), matcher_(Patterns(ApiRoutes()), ApiPathAliases()) {}
+    : services_(services), matcher_(Patterns(AllRoutes()), ApiPathAliases()) {}
 
 RouteMatch Router::Match(const ApiRequest& request) {
   auto found = matcher_.Match(request.method, SplitTarget(request.target).first);
@@ -29,16 +29,43 @@ RouteMatch Router::Match(const ApiRequest& request) {
     match.allow = std::move(found.allow);
     return match;
   }
-  const Route& route = ApiRoutes()[found.route];
+  const Route& route = AllRoutes()[found.route];
   match.route = found.route;
   match.params = std::move(found.params);
   match.cost = route.refine_cost ? route.refine_cost(services_, match) : route.cost;
+  match.websocket = route.open_socket != nullptr;
   return match;
 }
 
 ApiResponse Router::Answer(const ApiRequest& request, const RouteMatch& match) {
+  return Guarded(request, [&] {
+    return Dispatch(request, match, [this](const Route& route, const Call& call) {
+      // A WebSocket route answers only upgrades (the transport refuses the rest first).
+      if (!route.handler) return ErrorResponse(Error(Code::kUpgradeRequired, "this path speaks WebSocket only"));
+      return route.handler(services_, call);
+    });
+  });
+}
+
+SocketOpening Router::OpenSocket(const ApiRequest& request, const RouteMatch& match,
+                                 std::shared_ptr<SocketPeer> peer) {
+  SocketOpening opening;
+  opening.refusal = Guarded(request, [&] {
+    return Dispatch(request, match, [&](const Route& route, const Call& call) {
+      if (!route.open_socket) return ErrorResponse(Error(Code::kNoSuchEndpoint, "no socket has this path"));
+      opening.handler = route.open_socket(services_, call, std::move(peer));
+      if (!opening.handler) return ErrorResponse(Error(Code::kInternal));
+      ApiResponse switching;
+      switching.status = 101;  // not sent: the transport answers the handshake
+      return switching;
+    });
+  });
+  return opening;
+}
+
+ApiResponse Router::Guarded(const ApiRequest& request, const std::function<ApiResponse()>& fn) {
   try {
-    return Dispatch(request, match);
+    return fn();
   } catch (const std::exception& e) {
     spdlog::error("unexpected exception on {} {}: {}", request.method, SplitTarget(request.target).first, e.what());
   } catch (...) {
@@ -54,33 +81,33 @@ ApiResponse Router::Refused(const RouteMatch& match) {
   return r;
 }
 
-ApiResponse Router::Dispatch(const ApiRequest& request, const RouteMatch& match) {
+ApiResponse Router::Dispatch(const ApiRequest& request, const RouteMatch& match, const Runner& run) {
   if (match.route < 0) return Refused(match);
-  const Route& route = ApiRoutes()[match.route];
+  const Route& route = AllRoutes()[match.route];
   QueryString query(SplitTarget(request.target).second);
   Call call{request, query, match, {}};
-  if (route.access == Access::kPublic) return Run(route, call);
+  if (route.access == Access::kPublic) return Run(route, call, run);
 
   // Access::kTenant: the Kefu-Token (API_002), for the path's tenant (API_003).
   auto grant = services_.tokens.Authenticate(request.token, call.Param("tenantId"));
   if (!grant.ok()) return ErrorResponse(grant.status());
   call.grant = *grant;
   domain::RateLimiter* quota = services_.throttles.tenant();
-  if (!quota) return Run(route, call);
+  if (!quota) return Run(route, call, run);
   // The tenant's quota (serve --rate-limit), charged only to requests that
   // proved they come from the tenant.
   auto d = quota->Take(std::to_string(grant->tenant_id));
-  ApiResponse answer = d.allowed ? Run(route, call)
+  ApiResponse answer = d.allowed ? Run(route, call, run)
                                  : TooManyRequests(d.retry_after_seconds,
                                                    "the tenant's request rate limit is reached");
   AddQuotaHeaders(answer, d, quota->limit());
   return answer;
 }
 
-ApiResponse Router::Run(const Route& route, const Call& call) {
+ApiResponse Router::Run(const Route& route, const Call& call, const Runner& run) {
   // Once for every route, before any handler or store reads a parameter.
   if (Status text = call.query.CheckText(); !text.ok()) return ErrorResponse(text);
-  return route.handler(services_, call);
+  return run(route, call);
 }
 
 }  // namespace kefu::api

@@ -3,6 +3,8 @@
 // call it, the text of its parameters, the tenant's quota) and its handler.
 #pragma once
 
+#include <functional>
+
 #include "api/api_types.h"
 #include "api/handlers.h"
 #include "api/route_table.h"
@@ -19,14 +21,22 @@ class Router : public RequestHandler {
   RouteMatch Match(const ApiRequest& request) override;
   // Never throws (an unexpected exception is API_500).
   ApiResponse Answer(const ApiRequest& request, const RouteMatch& match) override;
+  // The route's socket once the gate lets the caller in; the gate's answer
+  // otherwise. Never throws (an unexpected exception is API_500).
+  SocketOpening OpenSocket(const ApiRequest& request, const RouteMatch& match,
+                           std::shared_ptr<SocketPeer> peer) override;
 
   // Match then Answer, for callers that run both in one place (tests, fuzz).
   ApiResponse Handle(const ApiRequest& request) { return Answer(request, Match(request)); }
 
  private:
-  ApiResponse Dispatch(const ApiRequest& request, const RouteMatch& match);
+  // The gate, then `run` (a route's handler, or its socket opener).
+  using Runner = std::function<ApiResponse(const Route&, const Call&)>;
+  ApiResponse Dispatch(const ApiRequest& request, const RouteMatch& match, const Runner& run);
   ApiResponse Refused(const RouteMatch& match);  // 404 or 405
-  ApiResponse Run(const Route& route, const Call& call);
+  ApiResponse Run(const Route& route, const Call& call, const Runner& run);
+  // Answer's and OpenSocket's guard against exceptions.
+  ApiResponse Guarded(const ApiRequest& request, const std::function<ApiResponse()>& fn);
 
   Services services_;
   PathMatcher matcher_;

@@ -50,6 +50,28 @@ const std::vector<Route>& ApiRoutes() {
   return routes;
 }
 
+const std::vector<Route>& WebRoutes() {
+  using enum Access;
+  using enum Cost;
+  // Files come from the disk (or the page cache): kQuick, off the I/O thread.
+  static const std::vector<Route> routes = {
+      {"GET", "/static/{path...}", kPublic, kQuick, ServeStaticFile,
+       "A static file of serve --web-root", "", "File"},
+      {"HEAD", "/static/{path...}", kPublic, kQuick, ServeStaticFile,
+       "A static file's headers", "", "File"},
+  };
+  return routes;
+}
+
+const std::vector<Route>& AllRoutes() {
+  static const std::vector<Route> routes = [] {
+    std::vector<Route> all = ApiRoutes();
+    all.insert(all.end(), WebRoutes().begin(), WebRoutes().end());
+    return all;
+  }();
+  return routes;
+}
+
 const std::vector<PathAlias>& ApiPathAliases() {
   static const std::vector<PathAlias> aliases = {{"/api/platform/tenants/", "/api/tenants/"}};
   return aliases;

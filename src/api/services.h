@@ -7,6 +7,7 @@
 #include "domain/roles.h"
 #include "domain/throttles.h"
 #include "domain/token_service.h"
+#include "web/file_source.h"
 
 namespace kefu::api {
 
@@ -17,6 +18,8 @@ struct Services {
   domain::HistoryService& history;
   domain::HealthCheck& health;
   domain::Throttles& throttles;
+  // The static files (serve --web-root); null when none are served.
+  const web::FileSource* files = nullptr;
 };
 
 }  // namespace kefu::api

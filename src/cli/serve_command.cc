@@ -18,6 +18,7 @@
 #include "http/server.h"
 #include "http/thread_priority.h"
 #include "store/store.h"
+#include "web/directory_source.h"
 
 namespace kefu::cli {
 namespace {
@@ -40,6 +41,7 @@ struct ServeArgs {
   int client_timeout = static_cast<int>(limits::kSlowClientTimeout.count());
   int idle_timeout = static_cast<int>(limits::kIdleKeepAliveTimeout.count());
   size_t max_connections = limits::kDefaultMaxConnections;
+  std::string web_root;  // empty: no static files
 };
 
 // Every connection is a descriptor; lift the soft limit to the hard one so
@@ -107,7 +109,14 @@ int Serve(const ServeArgs& args) {
   domain::Throttles throttles(domain::ThrottleOptions{args.rate_limit, args.rate_burst,
                                                       args.token_failures_per_client,
                                                       args.token_failures_per_address});
-  api::Router router(api::Services{tokens, agents, roles, history, health, throttles});
+  std::unique_ptr<web::DirectorySource> web_root;
+  if (!args.web_root.empty()) {
+    auto opened = web::DirectorySource::Open(args.web_root);
+    if (!opened.ok()) return Fail(opened.status().detail());
+    web_root = std::move(*opened);
+    spdlog::info("serving the files of {} under /static/", web_root->root());
+  }
+  api::Router router(api::Services{tokens, agents, roles, history, health, throttles, web_root.get()});
 
   http::ServerOptions options;
   options.host = host;
@@ -191,6 +200,9 @@ void AddServeCommand(CLI::App& app, Runner& run) {
                   "open connections at most; further clients wait to be accepted")
       ->check(CLI::Range(size_t{1}, size_t{1000000}))
       ->capture_default_str();
+  cmd->add_option("--web-root", args->web_root,
+                  "directory whose files GET /static/PATH serves (default: none)")
+      ->envname("KEFU_WEB_ROOT");
   cmd->add_option("--log-level", args->log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();

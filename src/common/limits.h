@@ -25,6 +25,19 @@ inline constexpr std::chrono::seconds kLingerTimeout{1};
 // How long SIGTERM waits for requests in flight before giving up on them.
 inline constexpr std::chrono::seconds kShutdownGrace{30};
 
+// WebSocket (docs/decisions.md "WebSocket"). The handshake and the close
+// handshake must finish within the slow-client timeout, and a socket that
+// receives nothing for half the idle timeout is pinged, then closed at the
+// full idle timeout. A message from the client larger than this is closed
+// with 1009.
+inline constexpr std::size_t kWebSocketMaxMessageBytes = 64 * 1024;
+// Bytes queued for one socket and not yet written; past it the client is
+// dropped as one that does not read.
+inline constexpr std::size_t kWebSocketMaxQueuedBytes = 1024 * 1024;
+
+// Static files (--web-root) are read whole into the answer; larger ones are not served.
+inline constexpr std::size_t kMaxStaticFileBytes = 32 * 1024 * 1024;
+
 // Tokens (CONTRACT §1).
 inline constexpr int64_t kDefaultTokenTtlSeconds = 7200;
 

@@ -32,6 +32,7 @@ enum class Code {
   kStoreUnavailable,   // API_400
   kNoSuchEndpoint,     // API_404 (extension)
   kMethodNotAllowed,   // API_405 (extension)
+  kUpgradeRequired,    // API_426 (extension): a WebSocket path asked without an upgrade
   kBodyTooLarge,       // API_413 (extension)
   kHeadersTooLarge,    // API_431 (extension)
   kTooManyRequests,    // API_429 (extension)

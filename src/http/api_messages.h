@@ -7,6 +7,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,10 +20,20 @@ namespace kefu::http {
 api::ApiRequest ToApiRequest(boost::beast::http::request<boost::beast::http::string_body>&& req,
                              const std::string& peer, const std::vector<std::string>& trusted_proxies);
 
-// The HTTP answer for `r`, with its content type and headers.
+// The HTTP answer for `r`, with its content type and headers; to a HEAD
+// request (`head`), its headers and Content-Length only.
 boost::beast::http::response<boost::beast::http::string_body> ToBeastResponse(api::ApiResponse&& r,
                                                                                unsigned version,
-                                                                               bool keep_alive);
+                                                                               bool keep_alive,
+                                                                               bool head = false);
+
+// The refusal of a request whose wish to upgrade and route disagree: an
+// upgrade to a path that answers plain HTTP (400), a plain request to a
+// WebSocket path (426), or an upgrade without a valid Sec-WebSocket-Key or
+// version 13 (400). nullopt when they agree or no route matched (the handler
+// answers 404 and 405).
+std::optional<api::ApiResponse> UpgradeRefusal(const api::ApiRequest& request, bool upgrade,
+                                               const api::RouteMatch& match);
 
 // The answer to a request the parser refused, before any handler saw it.
 api::ApiResponse ParseFailure(const boost::beast::error_code& ec);

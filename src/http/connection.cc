@@ -4,6 +4,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -12,6 +13,8 @@
 #include "common/limits.h"
 #include "http/api_messages.h"
 #include "http/offload.h"
+#include "http/socket_outbox.h"
+#include "http/websocket_session.h"
 
 namespace kefu::http {
 
@@ -22,10 +25,10 @@ using boost::asio::use_awaitable;
 
 class Connection {
  public:
+  // The accept loop counted the connection in open_connections already.
   Connection(boost::asio::ip::tcp::socket socket, Shard& shard)
       : stream(std::move(socket)), shard_(shard) {
     shard_.connections.insert(this);
-    ++shard_.open_connections;
   }
   ~Connection() {
     shard_.connections.erase(this);
@@ -34,6 +37,7 @@ class Connection {
 
   beast::tcp_stream stream;
   bool idle = true;  // waiting for the first byte of a request
+  WebSocketSession* websocket = nullptr;  // once upgraded (the session has the stream)
 
  private:
   Shard& shard_;
@@ -43,7 +47,9 @@ void Shard::Stop() {
   stopping = true;
   work.reset();
   for (Connection* c : connections) {
-    if (c->idle) {
+    if (c->websocket) {
+      c->websocket->GoingAway();
+    } else if (c->idle) {
       beast::error_code ignored;
       c->stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
       c->stream.socket().close(ignored);
@@ -67,6 +73,15 @@ awaitable<void> LingeringClose(beast::tcp_stream& stream) {
     drained += co_await stream.async_read_some(boost::asio::buffer(sink),
                                                boost::asio::redirect_error(use_awaitable, ec));
   }
+}
+
+// fn() where the match's cost says (http::WorkerPools).
+template <typename R, typename F>
+awaitable<R> RunWhereCostSays(api::Cost cost, const WorkerPools& pools, F fn) {
+  if (cost == api::Cost::kQuickRead && pools.quick_reads_inline) co_return fn();
+  // (An if rather than ?: around co_await: GCC 12 miscompiles the latter.)
+  if (cost == api::Cost::kSlow) co_return co_await RunBlocking<R>(pools.slow, std::move(fn));
+  co_return co_await RunBlocking<R>(pools.quick, std::move(fn));
 }
 
 }  // namespace
@@ -144,23 +159,41 @@ awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shar
     bhttp::request<bhttp::string_body> req = parser.release();
     const bool client_keep_alive = req.keep_alive();
     const unsigned version = req.version();
+    const bool upgrade = beast::websocket::is_upgrade(req);
+    bhttp::request<bhttp::empty_body> handshake;
+    if (upgrade) handshake = bhttp::request<bhttp::empty_body>(req.base());
     api::ApiRequest request = ToApiRequest(std::move(req), peer, shard.options.trusted_proxies);
 
-    // (An if rather than ?: around co_await: GCC 12 miscompiles the latter.)
     const api::RouteMatch match = handler.Match(request);
     api::ApiResponse answer;
-    if (match.cost == api::Cost::kQuickRead && pools.quick_reads_inline) {
-      answer = handler.Answer(request, match);
+    if (auto refusal = UpgradeRefusal(request, upgrade, match)) {
+      answer = std::move(*refusal);
+    } else if (match.websocket) {
+      auto outbox = std::make_shared<SocketOutbox>(shard.options.websocket.max_queued_bytes);
+      api::SocketOpening opening = co_await RunWhereCostSays<api::SocketOpening>(
+          match.cost, pools, [&handler, &request, &match, outbox] { return handler.OpenSocket(request, match, outbox); });
+      if (opening.handler) {
+        if (shard.stopping) {
+          outbox->Shut();
+          opening.handler->OnClose();
+          break;
+        }
+        auto session = std::make_shared<WebSocketSession>(std::move(conn.stream), outbox, shard.options);
+        conn.websocket = session.get();
+        co_await session->Run(std::move(handshake), *opening.handler);
+        conn.websocket = nullptr;
+        co_return;  // the session closed the socket
+      }
+      answer = std::move(opening.refusal);
     } else {
-      answer = co_await RunBlocking<api::ApiResponse>(
-          match.cost == api::Cost::kSlow ? pools.slow : pools.quick,
-          [&handler, &request, &match] { return handler.Answer(request, match); });
+      answer = co_await RunWhereCostSays<api::ApiResponse>(
+          match.cost, pools, [&handler, &request, &match] { return handler.Answer(request, match); });
     }
     spdlog::debug("{} {} -> {}", request.method, request.target.substr(0, request.target.find('?')),
                   answer.status);
 
     const bool keep_alive = client_keep_alive && !shard.stopping;
-    auto res = ToBeastResponse(std::move(answer), version, keep_alive);
+    auto res = ToBeastResponse(std::move(answer), version, keep_alive, request.method == "HEAD");
     conn.stream.expires_after(timeouts.client);
     beast::error_code wec;
     co_await bhttp::async_write(conn.stream, res, boost::asio::redirect_error(use_awaitable, wec));

@@ -55,6 +55,9 @@ struct Server::Impl {
         continue;
       }
       socket.set_option(tcp::no_delay(true), ec);
+      // Counted now, not when its coroutine starts, so the check above sees
+      // every connection accepted so far and the cap is never passed.
+      ++open_connections;
       asio::co_spawn(shard.ioc, ServeConnection(std::move(socket), shard, handler, pools),
                      [](std::exception_ptr e) {
                        if (!e) return;

@@ -30,11 +30,20 @@ struct ClientTimeouts {
   std::chrono::seconds idle = limits::kIdleKeepAliveTimeout;  // before a request's first byte
 };
 
+// What one WebSocket may hold (its timeouts are ClientTimeouts': `client`
+// for the opening and closing handshakes, `idle` for silence, with a ping at
+// half of it).
+struct WebSocketLimits {
+  std::size_t max_message_bytes = limits::kWebSocketMaxMessageBytes;
+  std::size_t max_queued_bytes = limits::kWebSocketMaxQueuedBytes;
+};
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::string port = "8080";
   unsigned io_threads = 0;  // 0: one per core
   ClientTimeouts timeouts;
+  WebSocketLimits websocket;
   // Open connections at most; past it kefud stops accepting until one
   // closes, and new clients wait in the kernel's listen queue.
   size_t max_connections = limits::kDefaultMaxConnections;

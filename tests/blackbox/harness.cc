@@ -75,6 +75,7 @@ const std::map<std::string, std::pair<int, std::string>>& ErrorTable() {
       {"API_404", {404, "no such endpoint"}},
       {"API_405", {405, "method not allowed"}},
       {"API_413", {413, "request body too large"}},
+      {"API_426", {426, "upgrade required"}},
       {"API_429", {429, "too many requests"}},
       {"API_431", {431, "request header fields too large"}},
       {"API_500", {500, "internal server error"}},

@@ -1,0 +1,53 @@
+// One WebSocket after its upgrade: reads whole messages (within the size
+// limit and the idle deadline, answering pings) into the API's SocketHandler,
+// and writes the SocketOutbox's messages one at a time (as in Beast's
+// chat-multi example). Only I/O: what a message means is the handler's.
+#pragma once
+
+#include <utility>  // before Asio's awaitable.hpp, which needs std::exchange
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include <memory>
+
+#include "api/api_types.h"
+#include "http/server.h"
+#include "http/socket_outbox.h"
+
+namespace kefu::http {
+
+class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
+ public:
+  // Takes over `stream`, an HTTP connection whose upgrade request was read.
+  WebSocketSession(boost::beast::tcp_stream stream, std::shared_ptr<SocketOutbox> outbox,
+                   const ServerOptions& options);
+
+  // Accepts `upgrade`, then hands each text message to `handler` until the
+  // socket closes for any reason; then handler.OnClose(), once, and returns.
+  // Call on the connection's I/O thread, through a shared_ptr.
+  boost::asio::awaitable<void> Run(boost::beast::http::request<boost::beast::http::empty_body> upgrade,
+                                   api::SocketHandler& handler);
+
+  // Shutdown (Shard::Stop): what is queued, then close frame 1001 "going away".
+  void GoingAway();
+
+ private:
+  boost::asio::awaitable<void> WriteLoop();
+  // The outbox has work (I/O thread): wake the writer, or drop the client at
+  // once when its queue passed the bound, as its writer may be stuck.
+  void OnWork();
+  void Drop();
+
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  std::shared_ptr<SocketOutbox> outbox_;
+  const ServerOptions& options_;
+  boost::asio::steady_timer wake_;  // the writer waits on it for work
+  bool done_ = false;               // reading has ended
+};
+
+}  // namespace kefu::http
