@@ -124,7 +124,7 @@ void CheckRouting(std::string_view target, std::string_view path, std::string_vi
 
   static const api::PathMatcher matcher = [] {
     std::vector<std::pair<std::string_view, std::string_view>> patterns;
-    for (const auto& r : api::ApiRoutes()) patterns.emplace_back(r.method, r.pattern);
+    for (const auto& r : api::Routes()) patterns.emplace_back(r.method, r.pattern);
     return api::PathMatcher(patterns, api::ApiPathAliases());
   }();
   for (const char* method : {"GET", "POST", "PUT", "DELETE"}) {
@@ -133,7 +133,7 @@ void CheckRouting(std::string_view target, std::string_view path, std::string_vi
       if (!found.params.empty()) fuzz::Fail("parameters without a route", target);
       continue;
     }
-    const api::Route& route = api::ApiRoutes()[found.route];
+    const api::Route& route = api::Routes()[found.route];
     if (route.method != method) fuzz::Fail("a route of another method", target);
     if (found.allow.find(method) == std::string::npos) fuzz::Fail("Allow leaves out the matched method", target);
     for (const auto& [name, value] : found.params) {

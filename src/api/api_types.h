@@ -114,6 +114,12 @@ class RequestHandler {
   virtual ~RequestHandler() = default;
   // Finds the request's route; cheap, runs on the I/O thread.
   virtual RouteMatch Match(const ApiRequest& request) = 0;
+  // Whether a request may send its body, judged from its headers alone
+  // before the body is read: nullopt, or the answer that refuses it (an
+  // unknown path, a wrong method, a bad token). A quick read; never throws.
+  virtual std::optional<ApiResponse> Admit(const ApiRequest& head, const RouteMatch& match) {
+    return std::nullopt;
+  }
   // Answers the request; may block, and runs where match.cost says. Never throws.
   virtual ApiResponse Answer(const ApiRequest& request, const RouteMatch& match) = 0;
   // For an upgrade request whose match is `websocket`: the handler of the new

@@ -49,13 +49,8 @@ struct Route {
   SocketOpener open_socket = nullptr;
 };
 
-// The one table of kefu's endpoints (routes.cc): the open-platform API
-// (described in OpenAPI), then what browsers load (WebRoutes).
-const std::vector<Route>& AllRoutes();
-// The open-platform API alone.
-const std::vector<Route>& ApiRoutes();
-// The browser's: static files (and, later, the live socket).
-const std::vector<Route>& WebRoutes();
+// The one table of kefu's endpoints (routes.cc).
+const std::vector<Route>& Routes();
 // Its path aliases (CONTRACT §2).
 const std::vector<PathAlias>& ApiPathAliases();
 

@@ -20,7 +20,7 @@ std::vector<std::pair<std::string_view, std::string_view>> Patterns(const std::v
 }  // namespace
 
 Router::Router(Services services)
-    : services_(services), matcher_(Patterns(AllRoutes()), ApiPathAliases()) {}
+    : services_(services), matcher_(Patterns(Routes()), ApiPathAliases()) {}
 
 RouteMatch Router::Match(const ApiRequest& request) {
   auto found = matcher_.Match(request.method, SplitTarget(request.target).first);
@@ -29,12 +29,25 @@ RouteMatch Router::Match(const ApiRequest& request) {
     match.allow = std::move(found.allow);
     return match;
   }
-  const Route& route = AllRoutes()[found.route];
+  const Route& route = Routes()[found.route];
   match.route = found.route;
   match.params = std::move(found.params);
   match.cost = route.refine_cost ? route.refine_cost(services_, match) : route.cost;
   match.websocket = route.open_socket != nullptr;
   return match;
+}
+
+std::optional<ApiResponse> Router::Admit(const ApiRequest& head, const RouteMatch& match) {
+  std::optional<ApiResponse> refusal;
+  ApiResponse answer = Guarded(head, [&] {
+    if (match.route < 0) return Refused(match);
+    const Route& route = Routes()[match.route];
+    if (route.access == Access::kPublic) return ApiResponse{};
+    auto grant = services_.tokens.Authenticate(head.token, ParamOf(match.params, "tenantId"));
+    return grant.ok() ? ApiResponse{} : ErrorResponse(grant.status());
+  });
+  if (answer.status != 200) refusal = std::move(answer);
+  return refusal;
 }
 
 ApiResponse Router::Answer(const ApiRequest& request, const RouteMatch& match) {
@@ -83,7 +96,7 @@ ApiResponse Router::Refused(const RouteMatch& match) {
 
 ApiResponse Router::Dispatch(const ApiRequest& request, const RouteMatch& match, const Runner& run) {
   if (match.route < 0) return Refused(match);
-  const Route& route = AllRoutes()[match.route];
+  const Route& route = Routes()[match.route];
   QueryString query(SplitTarget(request.target).second);
   Call call{request, query, match, {}};
   if (route.access == Access::kPublic) return Run(route, call, run);

@@ -19,6 +19,9 @@ class Router : public RequestHandler {
   // The route and where it runs; 404 and 405 match no route (route -1) and
   // are answered without the store.
   RouteMatch Match(const ApiRequest& request) override;
+  // 404, 405, or the token and tenant check of a kTenant route, before the
+  // body is read (Answer checks the token again: it may be revoked meanwhile).
+  std::optional<ApiResponse> Admit(const ApiRequest& head, const RouteMatch& match) override;
   // Never throws (an unexpected exception is API_500).
   ApiResponse Answer(const ApiRequest& request, const RouteMatch& match) override;
   // The route's socket once the gate lets the caller in; the gate's answer

@@ -11,26 +11,26 @@ namespace {
 
 PathMatcher KefuMatcher() {
   std::vector<std::pair<std::string_view, std::string_view>> patterns;
-  for (const auto& r : ApiRoutes()) patterns.emplace_back(r.method, r.pattern);
+  for (const auto& r : Routes()) patterns.emplace_back(r.method, r.pattern);
   return PathMatcher(patterns, ApiPathAliases());
 }
 
 // The pattern of the route `method path` matches, "" if none.
 std::string PatternOf(std::string_view method, std::string_view path) {
   auto found = KefuMatcher().Match(method, path);
-  return found.route < 0 ? "" : std::string(ApiRoutes()[found.route].pattern);
+  return found.route < 0 ? "" : std::string(Routes()[found.route].pattern);
 }
 
 TEST(RoutesTest, BothPrefixesAndTokenAlias) {
   for (const char* path : {"/api/tenants/1/agents", "/api/platform/tenants/1/agents", "/api/tenants/1/agents/"}) {
     auto found = KefuMatcher().Match("GET", path);
     ASSERT_GE(found.route, 0) << path;
-    EXPECT_EQ(ApiRoutes()[found.route].handler, &SearchAgents);
+    EXPECT_EQ(Routes()[found.route].handler, &SearchAgents);
     EXPECT_EQ(ParamOf(found.params, "tenantId"), "1");
   }
   auto token = KefuMatcher().Match("POST", "/api/tenant/7/accessToken");
   ASSERT_GE(token.route, 0);
-  EXPECT_EQ(ApiRoutes()[token.route].handler, &IssueToken);
+  EXPECT_EQ(Routes()[token.route].handler, &IssueToken);
   EXPECT_EQ(ParamOf(token.params, "tenantId"), "7");
   EXPECT_EQ(PatternOf("GET", "/api/tenant/7/agents"), "");  // the alias is for the token only
 }
@@ -54,26 +54,27 @@ TEST(RoutesTest, EveryEndpoint) {
   for (const auto& [method, path] : cases) {
     auto found = KefuMatcher().Match(method, path);
     ASSERT_GE(found.route, 0) << method << " " << path;
-    EXPECT_EQ(ApiRoutes()[found.route].method, method);
+    EXPECT_EQ(Routes()[found.route].method, method);
     seen.insert(found.route);
   }
-  // Each case reaches its own route, and only the singular token alias is left.
+  // Each case reaches its own route; the rest are the singular token path
+  // and the static files' GET and HEAD.
   EXPECT_EQ(seen.size(), std::size(cases));
-  EXPECT_EQ(seen.size() + 1, ApiRoutes().size());
+  EXPECT_EQ(seen.size() + 3, Routes().size());
 }
 
 TEST(RoutesTest, HistoryAndImportOnBothPrefixesWithATrailingSlash) {
   for (const char* path : {"/api/tenants/1/serviceSessionHistorys", "/api/platform/tenants/1/serviceSessionHistorys/"}) {
     auto found = KefuMatcher().Match("GET", path);
     ASSERT_GE(found.route, 0) << path;
-    EXPECT_EQ(ApiRoutes()[found.route].handler, &QueryHistory) << path;
+    EXPECT_EQ(Routes()[found.route].handler, &QueryHistory) << path;
     EXPECT_EQ(ParamOf(found.params, "tenantId"), "1") << path;
   }
   for (const char* path : {"/api/tenants/1/serviceSessionHistorys/import",
                            "/api/platform/tenants/1/serviceSessionHistorys/import/"}) {
     auto found = KefuMatcher().Match("POST", path);
     ASSERT_GE(found.route, 0) << path;
-    EXPECT_EQ(ApiRoutes()[found.route].handler, &ImportHistory) << path;
+    EXPECT_EQ(Routes()[found.route].handler, &ImportHistory) << path;
     EXPECT_EQ(ParamOf(found.params, "tenantId"), "1") << path;
   }
 }
@@ -99,7 +100,7 @@ TEST(RoutesTest, AllowListsEveryMethodOfThePathInTableOrder) {
 }
 
 TEST(RoutesTest, EveryRouteIsDescribed) {
-  for (const auto& r : ApiRoutes()) {
+  for (const auto& r : Routes()) {
     EXPECT_FALSE(r.summary.empty()) << r.method << " " << r.pattern;
     EXPECT_FALSE(r.answer_schema.empty()) << r.method << " " << r.pattern;
     EXPECT_NE(r.handler, nullptr) << r.method << " " << r.pattern;

@@ -4,7 +4,7 @@
 
 namespace kefu::api {
 
-const std::vector<Route>& ApiRoutes() {
+const std::vector<Route>& Routes() {
   using enum Access;
   using enum Cost;
   static const std::vector<Route> routes = {
@@ -46,29 +46,14 @@ const std::vector<Route>& ApiRoutes() {
       {"POST", "/api/tenants/{tenantId}/serviceSessionHistorys/import", kTenant, kSlow, ImportHistory,
        "Load history sessions (a JSON array or NDJSON, up to 1,000 items)", "HistoryItems",
        "ImportAnswer"},
-  };
-  return routes;
-}
 
-const std::vector<Route>& WebRoutes() {
-  using enum Access;
-  using enum Cost;
-  // Files come from the disk (or the page cache): kQuick, off the I/O thread.
-  static const std::vector<Route> routes = {
+      // What browsers load: the files of serve --web-root. They come from the
+      // disk (or the page cache): kQuick, off the I/O thread.
       {"GET", "/static/{path...}", kPublic, kQuick, ServeStaticFile,
        "A static file of serve --web-root", "", "File"},
       {"HEAD", "/static/{path...}", kPublic, kQuick, ServeStaticFile,
        "A static file's headers", "", "File"},
   };
-  return routes;
-}
-
-const std::vector<Route>& AllRoutes() {
-  static const std::vector<Route> routes = [] {
-    std::vector<Route> all = ApiRoutes();
-    all.insert(all.end(), WebRoutes().begin(), WebRoutes().end());
-    return all;
-  }();
   return routes;
 }
 

@@ -41,6 +41,8 @@ struct ServeArgs {
   int client_timeout = static_cast<int>(limits::kSlowClientTimeout.count());
   int idle_timeout = static_cast<int>(limits::kIdleKeepAliveTimeout.count());
   size_t max_connections = limits::kDefaultMaxConnections;
+  size_t max_connections_per_address = limits::kDefaultMaxConnectionsPerAddress;
+  size_t max_body_bytes_in_flight = limits::kDefaultMaxBodyBytesInFlight;
   std::string web_root;  // empty: no static files
 };
 
@@ -124,6 +126,8 @@ int Serve(const ServeArgs& args) {
   options.io_threads = args.io_threads;
   options.timeouts = {std::chrono::seconds(args.client_timeout), std::chrono::seconds(args.idle_timeout)};
   options.max_connections = args.max_connections;
+  options.max_connections_per_address = args.max_connections_per_address;
+  options.max_body_bytes_in_flight = args.max_body_bytes_in_flight;
   options.trusted_proxies = args.trusted_proxies;
   http::Server server(std::move(options), router,
                       http::WorkerPools{quick_pool, slow_pool, (*store)->ReadsAreLocal()});
@@ -195,6 +199,16 @@ void AddServeCommand(CLI::App& app, Runner& run) {
   cmd->add_option("--idle-timeout", args->idle_timeout,
                   "seconds a keep-alive connection may wait for its next request")
       ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd->add_option("--max-connections-per-address", args->max_connections_per_address,
+                  "open connections one client address may hold (0: no cap; a --trusted-proxy's "
+                  "are not counted); past it API_429")
+      ->check(CLI::Range(size_t{0}, size_t{1000000}))
+      ->capture_default_str();
+  cmd->add_option("--max-body-bytes-in-flight", args->max_body_bytes_in_flight,
+                  "bytes of request bodies read at once across all connections; past it API_429 "
+                  "before a body is read")
+      ->check(CLI::Range(limits::kMaxBodyBytes, size_t{1} << 40))
       ->capture_default_str();
   cmd->add_option("--max-connections", args->max_connections,
                   "open connections at most; further clients wait to be accepted")

@@ -17,6 +17,15 @@ inline constexpr std::chrono::seconds kIdleKeepAliveTimeout{60};
 inline constexpr int kBodyDeadlineFactor = 4;
 // Connections open at once; beyond this kefud stops accepting for a moment.
 inline constexpr std::size_t kDefaultMaxConnections = 10000;
+// Connections one client address may hold at once (a trusted proxy's are
+// not counted: they carry many clients); past it a new one is answered
+// API_429 and closed.
+inline constexpr std::size_t kDefaultMaxConnectionsPerAddress = 1000;
+// Bytes of request bodies being read at once, across every connection: a
+// body is counted at its Content-Length (or the body limit when chunked)
+// from its first byte to its last. Past it a request is answered API_429
+// before its body is read.
+inline constexpr std::size_t kDefaultMaxBodyBytesInFlight = 64 * 1024 * 1024;
 // The nice value of the threads that run history queries and password hashes
 // (the normal one is 0): on busy cores quick requests go first.
 inline constexpr int kSlowPoolNice = 15;

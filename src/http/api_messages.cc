@@ -5,24 +5,31 @@
 #include <string_view>
 
 #include "api/error_mapping.h"
+#include "api/rate_limit_answers.h"
 #include "http/client_address.h"
 
 namespace kefu::http {
 
 namespace bhttp = boost::beast::http;
 
-api::ApiRequest ToApiRequest(bhttp::request<bhttp::string_body>&& req, const std::string& peer,
-                             const std::vector<std::string>& trusted_proxies) {
+api::ApiRequest HeadOf(const bhttp::request_header<>& req, const std::string& peer,
+                       const std::vector<std::string>& trusted_proxies) {
   api::ApiRequest request;
   request.method = std::string(req.method_string());
   request.target = std::string(req.target());
   if (auto it = req.find("Kefu-Token"); it != req.end()) request.token = std::string(it->value());
   request.content_type = std::string(req[bhttp::field::content_type]);
   for (const auto& field : req) request.headers.emplace_back(field.name_string(), field.value());
-  request.body = std::move(req.body());
   auto forwarded = req["X-Forwarded-For"];
   request.client_address =
       ClientAddress(peer, std::string_view(forwarded.data(), forwarded.size()), trusted_proxies);
+  return request;
+}
+
+api::ApiRequest ToApiRequest(bhttp::request<bhttp::string_body>&& req, const std::string& peer,
+                             const std::vector<std::string>& trusted_proxies) {
+  api::ApiRequest request = HeadOf(req.base(), peer, trusted_proxies);
+  request.body = std::move(req.body());
   return request;
 }
 
@@ -69,6 +76,14 @@ std::optional<api::ApiResponse> UpgradeRefusal(const api::ApiRequest& request, b
     return r;
   }
   return std::nullopt;
+}
+
+api::ApiResponse TooManyConnections() {
+  return api::TooManyRequests(1, "this address holds as many connections as it may");
+}
+
+api::ApiResponse TooManyBodies() {
+  return api::TooManyRequests(1, "the server is receiving as many request bodies as it may at once");
 }
 
 api::ApiResponse ParseFailure(const boost::beast::error_code& ec) {

@@ -17,6 +17,11 @@ namespace kefu::http {
 
 // Moves the body out of `req`. `peer` is the TCP peer's address; see
 // ClientAddress for `trusted_proxies`.
+// The request as far as its headers say (no body): to decide whether the
+// body may be read at all.
+api::ApiRequest HeadOf(const boost::beast::http::request_header<>& req, const std::string& peer,
+                       const std::vector<std::string>& trusted_proxies);
+
 api::ApiRequest ToApiRequest(boost::beast::http::request<boost::beast::http::string_body>&& req,
                              const std::string& peer, const std::vector<std::string>& trusted_proxies);
 
@@ -37,5 +42,11 @@ std::optional<api::ApiResponse> UpgradeRefusal(const api::ApiRequest& request, b
 
 // The answer to a request the parser refused, before any handler saw it.
 api::ApiResponse ParseFailure(const boost::beast::error_code& ec);
+
+// API_429 with Retry-After for a connection past its address's cap, and for
+// a request whose body would pass the bytes of bodies read at once
+// (http/connection_limits.h).
+api::ApiResponse TooManyConnections();
+api::ApiResponse TooManyBodies();
 
 }  // namespace kefu::http

@@ -38,6 +38,7 @@ class Connection {
   beast::tcp_stream stream;
   bool idle = true;  // waiting for the first byte of a request
   WebSocketSession* websocket = nullptr;  // once upgraded (the session has the stream)
+  Shard& shard() { return shard_; }
 
  private:
   Shard& shard_;
@@ -58,6 +59,12 @@ void Shard::Stop() {
 }
 
 namespace {
+
+// What the first read of a request takes at most: what Beast's own reads
+// take into an empty buffer, so the parser meets the bytes in the same
+// steps. (With 4 KiB first, Beast 1.74 let a header block of 12 KiB through
+// its 8 KiB limit when all of it had arrived at once.)
+constexpr size_t kFirstReadBytes = 512;
 
 // After refusing a request the client may still be sending it. Closing with
 // unread bytes makes the kernel reset the connection, and the client could
@@ -84,124 +91,202 @@ awaitable<R> RunWhereCostSays(api::Cost cost, const WorkerPools& pools, F fn) {
   co_return co_await RunBlocking<R>(pools.quick, std::move(fn));
 }
 
+
+std::string PeerAddress(beast::tcp_stream& stream) {
+  beast::error_code ec;
+  auto endpoint = stream.socket().remote_endpoint(ec);
+  return ec ? std::string() : endpoint.address().to_string();
+}
+
+void Close(beast::tcp_stream& stream) {
+  beast::error_code ignored;
+  stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+  stream.socket().close(ignored);
+}
+
+// Writes `answer` with Connection: close, then closes lingering (the
+// client may still be sending what we refused).
+awaitable<void> RefuseAndClose(Connection& conn, api::ApiResponse answer, unsigned version) {
+  auto res = ToBeastResponse(std::move(answer), version, false);
+  conn.stream.expires_after(conn.shard().options.timeouts.client);
+  beast::error_code ec;
+  co_await bhttp::async_write(conn.stream, res, boost::asio::redirect_error(use_awaitable, ec));
+  if (!ec) co_await LingeringClose(conn.stream);
+  Close(conn.stream);
+}
+
+// Until the first byte of a request the idle timeout runs; from it, the
+// header block must arrive whole within the client timeout: one deadline
+// rather than one per read, so a client trickling a byte at a time cannot
+// hold the connection. (The first byte is read apart because Beast's parser
+// returns only once the whole header block is in.)
+awaitable<beast::error_code> ReadHeader(Connection& conn, beast::flat_buffer& buffer,
+                                        bhttp::request_parser<bhttp::string_body>& parser) {
+  const ClientTimeouts& timeouts = conn.shard().options.timeouts;
+  beast::error_code ec;
+  conn.idle = buffer.size() == 0;
+  if (conn.idle) {
+    conn.stream.expires_after(timeouts.idle);
+    const size_t n = co_await conn.stream.async_read_some(buffer.prepare(kFirstReadBytes),
+                                                          boost::asio::redirect_error(use_awaitable, ec));
+    buffer.commit(n);
+    if (ec) co_return ec;
+  }
+  conn.idle = false;
+  conn.stream.expires_after(timeouts.client);
+  while (!ec && !parser.is_header_done()) {
+    co_await bhttp::async_read_some(conn.stream, buffer, parser, boost::asio::redirect_error(use_awaitable, ec));
+  }
+  co_return ec;
+}
+
+// The body gets the client timeout for each read (CONTRACT §8: cut off after
+// 30 s without progress) and, so that a byte every 29 s is no way around it,
+// kBodyDeadlineFactor times it in all. A client that asked with Expect:
+// 100-continue is told to go on first.
+awaitable<beast::error_code> ReadBody(Connection& conn, beast::flat_buffer& buffer,
+                                      bhttp::request_parser<bhttp::string_body>& parser) {
+  const ClientTimeouts& timeouts = conn.shard().options.timeouts;
+  beast::error_code ec;
+  if (parser.get()[bhttp::field::expect] == "100-continue") {
+    bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
+    conn.stream.expires_after(timeouts.client);
+    co_await bhttp::async_write(conn.stream, cont, boost::asio::redirect_error(use_awaitable, ec));
+  }
+  const auto deadline = std::chrono::steady_clock::now() + limits::kBodyDeadlineFactor * timeouts.client;
+  while (!ec && !parser.is_done()) {
+    conn.stream.expires_at(std::min(std::chrono::steady_clock::now() + timeouts.client, deadline));
+    co_await bhttp::async_read_some(conn.stream, buffer, parser, boost::asio::redirect_error(use_awaitable, ec));
+  }
+  co_return ec;
+}
+
+// A client that left, went quiet, or was closed at shutdown gets no answer;
+// a request the parser refused gets the JSON error, then the connection closes.
+awaitable<void> EndAfterReadFailure(Connection& conn, beast::error_code ec) {
+  if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+      ec == boost::asio::error::operation_aborted || ec == boost::asio::error::connection_reset ||
+      ec == boost::asio::error::bad_descriptor || ec == boost::asio::error::eof ||
+      ec == bhttp::error::partial_message) {
+    co_return;
+  }
+  co_await RefuseAndClose(conn, ParseFailure(ec), 11);
+}
+
+// The handler's word on a request's headers before its body is read (the
+// token check is a quick read).
+awaitable<std::optional<api::ApiResponse>> AdmitBody(Connection& conn,
+                                                     bhttp::request_parser<bhttp::string_body>& parser,
+                                                     const api::RouteMatch& match, const std::string& peer,
+                                                     api::RequestHandler& handler, const WorkerPools& pools) {
+  api::ApiRequest head = HeadOf(parser.get().base(), peer, conn.shard().options.trusted_proxies);
+  co_return co_await RunWhereCostSays<std::optional<api::ApiResponse>>(
+      api::Cost::kQuickRead, pools, [&handler, &head, &match] { return handler.Admit(head, match); });
+}
+
+enum class Next { kKeepAlive, kClosed, kHandedOff };
+
+// One request answered: matched (unless its headers were), run where its
+// cost says or handed to a WebSocket session, and the answer written.
+awaitable<Next> Exchange(Connection& conn, bhttp::request<bhttp::string_body> req,
+                         const std::optional<api::RouteMatch>& match_of_head, const std::string& peer,
+                         api::RequestHandler& handler, const WorkerPools& pools) {
+  Shard& shard = conn.shard();
+  const bool client_keep_alive = req.keep_alive();
+  const unsigned version = req.version();
+  const bool upgrade = beast::websocket::is_upgrade(req);
+  bhttp::request<bhttp::empty_body> handshake;
+  if (upgrade) handshake = bhttp::request<bhttp::empty_body>(req.base());
+  api::ApiRequest request = ToApiRequest(std::move(req), peer, shard.options.trusted_proxies);
+
+  const api::RouteMatch match = match_of_head ? *match_of_head : handler.Match(request);
+  api::ApiResponse answer;
+  if (auto refusal = UpgradeRefusal(request, upgrade, match)) {
+    answer = std::move(*refusal);
+  } else if (match.websocket) {
+    auto outbox = std::make_shared<SocketOutbox>(shard.options.websocket.max_queued_bytes);
+    api::SocketOpening opening = co_await RunWhereCostSays<api::SocketOpening>(
+        match.cost, pools, [&handler, &request, &match, outbox] { return handler.OpenSocket(request, match, outbox); });
+    if (opening.handler) {
+      if (shard.stopping) {
+        outbox->Shut();
+        opening.handler->OnClose();
+        Close(conn.stream);
+        co_return Next::kClosed;
+      }
+      auto session = std::make_shared<WebSocketSession>(std::move(conn.stream), outbox, shard.options);
+      conn.websocket = session.get();
+      co_await session->Run(std::move(handshake), *opening.handler);
+      conn.websocket = nullptr;
+      co_return Next::kHandedOff;  // the session closed the socket
+    }
+    answer = std::move(opening.refusal);
+  } else {
+    answer = co_await RunWhereCostSays<api::ApiResponse>(
+        match.cost, pools, [&handler, &request, &match] { return handler.Answer(request, match); });
+  }
+  spdlog::debug("{} {} -> {}", request.method, request.target.substr(0, request.target.find('?')), answer.status);
+
+  const bool keep_alive = client_keep_alive && !shard.stopping;
+  auto res = ToBeastResponse(std::move(answer), version, keep_alive, request.method == "HEAD");
+  conn.stream.expires_after(shard.options.timeouts.client);
+  beast::error_code ec;
+  co_await bhttp::async_write(conn.stream, res, boost::asio::redirect_error(use_awaitable, ec));
+  if (ec || !keep_alive) {
+    Close(conn.stream);
+    co_return Next::kClosed;
+  }
+  co_return Next::kKeepAlive;
+}
+
 }  // namespace
 
 awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shard,
                                 api::RequestHandler& handler, const WorkerPools& pools) {
   Connection conn(std::move(socket), shard);
-  std::string peer;
-  {
-    beast::error_code ec;
-    auto endpoint = conn.stream.socket().remote_endpoint(ec);
-    if (!ec) peer = endpoint.address().to_string();
+  const std::string peer = PeerAddress(conn.stream);
+  // One address may not hold every connection (--max-connections-per-address).
+  const ConnectionLimits::AddressSlot slot = shard.limits.EnterAddress(peer);
+  if (!slot.ok()) {
+    co_await RefuseAndClose(conn, TooManyConnections(), 11);
+    co_return;
   }
   beast::flat_buffer buffer;
-  for (;;) {
-    if (shard.stopping) break;
+  while (!shard.stopping) {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(limits::kMaxHeaderBytes);
     parser.body_limit(limits::kMaxBodyBytes);
-
-    // Until the first byte the idle timeout runs. From then the headers
-    // must arrive whole within the client timeout: one deadline rather than
-    // one per read, so a client trickling a byte at a time cannot hold the
-    // connection. The body gets the client timeout for each read (CONTRACT
-    // §8: cut off after 30 s without progress) and, so that a byte every
-    // 29 s is no way around it, kBodyDeadlineFactor times it in all.
-    const ClientTimeouts& timeouts = shard.options.timeouts;
-    beast::error_code ec;
-    bool deadline_armed = false;
-    auto arm_deadline = [&] {
-      if (deadline_armed) return;
-      conn.stream.expires_after(timeouts.client);
-      deadline_armed = true;
-      conn.idle = false;
-    };
-    conn.idle = buffer.size() == 0;
-    if (conn.idle) {
-      conn.stream.expires_after(timeouts.idle);
-    } else {
-      arm_deadline();
-    }
-    while (!ec && !parser.is_header_done()) {
-      size_t n = co_await bhttp::async_read_some(conn.stream, buffer, parser,
-                                                 boost::asio::redirect_error(use_awaitable, ec));
-      if (n > 0 || buffer.size() > 0) arm_deadline();
-    }
-    if (!ec && parser.get()[bhttp::field::expect] == "100-continue" && !parser.is_done()) {
-      bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
-      conn.stream.expires_after(timeouts.client);
-      co_await bhttp::async_write(conn.stream, cont, boost::asio::redirect_error(use_awaitable, ec));
-    }
-    const auto body_deadline = std::chrono::steady_clock::now() + limits::kBodyDeadlineFactor * timeouts.client;
-    while (!ec && !parser.is_done()) {
-      conn.stream.expires_at(std::min(std::chrono::steady_clock::now() + timeouts.client, body_deadline));
-      co_await bhttp::async_read_some(conn.stream, buffer, parser,
-                                      boost::asio::redirect_error(use_awaitable, ec));
-    }
-    conn.idle = false;
-
+    beast::error_code ec = co_await ReadHeader(conn, buffer, parser);
     if (ec) {
-      // A client that left, went quiet, or was closed at shutdown gets no answer.
-      if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
-          ec == boost::asio::error::operation_aborted || ec == boost::asio::error::connection_reset ||
-          ec == boost::asio::error::bad_descriptor || ec == boost::asio::error::eof ||
-          ec == bhttp::error::partial_message) {
-        break;
-      }
-      auto res = ToBeastResponse(ParseFailure(ec), 11, false);
-      conn.stream.expires_after(timeouts.client);
-      co_await bhttp::async_write(conn.stream, res, boost::asio::redirect_error(use_awaitable, ec));
-      co_await LingeringClose(conn.stream);
+      co_await EndAfterReadFailure(conn, ec);
       break;
     }
-
-    bhttp::request<bhttp::string_body> req = parser.release();
-    const bool client_keep_alive = req.keep_alive();
-    const unsigned version = req.version();
-    const bool upgrade = beast::websocket::is_upgrade(req);
-    bhttp::request<bhttp::empty_body> handshake;
-    if (upgrade) handshake = bhttp::request<bhttp::empty_body>(req.base());
-    api::ApiRequest request = ToApiRequest(std::move(req), peer, shard.options.trusted_proxies);
-
-    const api::RouteMatch match = handler.Match(request);
-    api::ApiResponse answer;
-    if (auto refusal = UpgradeRefusal(request, upgrade, match)) {
-      answer = std::move(*refusal);
-    } else if (match.websocket) {
-      auto outbox = std::make_shared<SocketOutbox>(shard.options.websocket.max_queued_bytes);
-      api::SocketOpening opening = co_await RunWhereCostSays<api::SocketOpening>(
-          match.cost, pools, [&handler, &request, &match, outbox] { return handler.OpenSocket(request, match, outbox); });
-      if (opening.handler) {
-        if (shard.stopping) {
-          outbox->Shut();
-          opening.handler->OnClose();
-          break;
-        }
-        auto session = std::make_shared<WebSocketSession>(std::move(conn.stream), outbox, shard.options);
-        conn.websocket = session.get();
-        co_await session->Run(std::move(handshake), *opening.handler);
-        conn.websocket = nullptr;
-        co_return;  // the session closed the socket
+    // Matched once, from the headers: a body is read only for a request the
+    // handler admits, within the process's budget of bodies read at once.
+    const std::optional<api::RouteMatch> match_of_head = parser.is_done() ? std::nullopt
+        : std::optional<api::RouteMatch>(handler.Match(HeadOf(parser.get().base(), peer, shard.options.trusted_proxies)));
+    ConnectionLimits::BodyBytes body_bytes;
+    if (match_of_head) {
+      std::optional<api::ApiResponse> refusal = co_await AdmitBody(conn, parser, *match_of_head, peer, handler, pools);
+      if (!refusal) {
+        body_bytes = shard.limits.ReserveBody(parser.content_length().value_or(limits::kMaxBodyBytes));
+        if (!body_bytes.ok()) refusal = TooManyBodies();
       }
-      answer = std::move(opening.refusal);
-    } else {
-      answer = co_await RunWhereCostSays<api::ApiResponse>(
-          match.cost, pools, [&handler, &request, &match] { return handler.Answer(request, match); });
+      if (refusal) {
+        co_await RefuseAndClose(conn, std::move(*refusal), parser.get().version());
+        break;
+      }
+      ec = co_await ReadBody(conn, buffer, parser);
+      if (ec) {
+        co_await EndAfterReadFailure(conn, ec);
+        break;
+      }
     }
-    spdlog::debug("{} {} -> {}", request.method, request.target.substr(0, request.target.find('?')),
-                  answer.status);
-
-    const bool keep_alive = client_keep_alive && !shard.stopping;
-    auto res = ToBeastResponse(std::move(answer), version, keep_alive, request.method == "HEAD");
-    conn.stream.expires_after(timeouts.client);
-    beast::error_code wec;
-    co_await bhttp::async_write(conn.stream, res, boost::asio::redirect_error(use_awaitable, wec));
-    if (wec || !keep_alive) break;
+    if (co_await Exchange(conn, parser.release(), match_of_head, peer, handler, pools) != Next::kKeepAlive) {
+      co_return;  // closed, or handed to a WebSocket session that closes it
+    }
   }
-  beast::error_code ignored;
-  conn.stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
-  conn.stream.socket().close(ignored);
+  Close(conn.stream);
 }
 
 }  // namespace kefu::http

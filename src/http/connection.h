@@ -13,6 +13,7 @@
 #include <atomic>
 #include <unordered_set>
 
+#include "http/connection_limits.h"
 #include "http/server.h"
 
 namespace kefu::http {
@@ -22,11 +23,13 @@ class Connection;
 // An I/O thread's share of the server: its io_context and its connections.
 // Touched only from that thread.
 struct Shard {
-  Shard(const ServerOptions& options, std::atomic<size_t>& open) : options(options), open_connections(open) {}
+  Shard(const ServerOptions& options, std::atomic<size_t>& open, ConnectionLimits& limits)
+      : options(options), open_connections(open), limits(limits) {}
 
   boost::asio::io_context ioc{1};
   const ServerOptions& options;
   std::atomic<size_t>& open_connections;  // all shards', for --max-connections
+  ConnectionLimits& limits;               // all shards', before authentication
   // Keeps ioc.run() going while the shard has no connection; dropped at Stop().
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{ioc.get_executor()};
   std::unordered_set<Connection*> connections;

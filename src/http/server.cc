@@ -30,6 +30,8 @@ struct Server::Impl {
   std::unique_ptr<tcp::acceptor> acceptor;  // on shard 0
   std::atomic<bool> stopping{false};
   std::atomic<size_t> open_connections{0};
+  ConnectionLimits limits{options.max_connections_per_address, options.max_body_bytes_in_flight,
+                          options.trusted_proxies};
 
   asio::awaitable<void> Accept() {
     size_t next = 0;
@@ -92,7 +94,7 @@ Server::Server(ServerOptions options, api::RequestHandler& handler, WorkerPools 
   unsigned n = impl_->options.io_threads;
   if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < n; ++i) {
-    impl_->shards.push_back(std::make_unique<Shard>(impl_->options, impl_->open_connections));
+    impl_->shards.push_back(std::make_unique<Shard>(impl_->options, impl_->open_connections, impl_->limits));
   }
 }
 

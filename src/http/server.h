@@ -47,6 +47,10 @@ struct ServerOptions {
   // Open connections at most; past it kefud stops accepting until one
   // closes, and new clients wait in the kernel's listen queue.
   size_t max_connections = limits::kDefaultMaxConnections;
+  // Limits before authentication (http/connection_limits.h): connections of
+  // one client address (0: none), and bytes of bodies read at once.
+  size_t max_connections_per_address = limits::kDefaultMaxConnectionsPerAddress;
+  size_t max_body_bytes_in_flight = limits::kDefaultMaxBodyBytesInFlight;
   // Peers whose X-Forwarded-For is believed (http/client_address.h).
   std::vector<std::string> trusted_proxies;
 };

@@ -86,7 +86,8 @@ TEST_F(ConnectionAbuse, TwoThousandConnections) {
                  << " (raise it, e.g. ulimit -Hn 20000)";
   }
   Demo(2);
-  StartServer();
+  // Every client here is 127.0.0.1: lift the per-address cap above them all.
+  StartServer({"--max-connections-per-address", "5000"});
   const pid_t pid = server_.pid();
   const long kefud_files = MaxOpenFiles(pid);
   ASSERT_GE(kefud_files, kIdle + kSlow + kNormal + 100)
@@ -211,6 +212,25 @@ TEST_F(ConnectionAbuse, SlowLorisHeadersAreCutOff) {
   }
   EXPECT_EQ(bystander.Failures(), "");
   EXPECT_GT(bystander.ok(), 0);
+  ExpectStillServing();
+}
+
+// The header deadline is the client timeout, counted from the first byte,
+// whatever the idle timeout is (decisions.md, "Connections"). Here they
+// differ, 2 s and 60 s: a client trickling its request line is closed at its
+// 2 s deadline, long before the idle timeout would have closed it.
+TEST_F(ConnectionAbuse, HeaderDeadlineIsTheClientTimeoutNotTheIdleOne) {
+  if (OnPostgres()) GTEST_SKIP() << "the HTTP layer only; SQLite covers it";
+  Demo(2);
+  StartServer({"--client-timeout", std::to_string(kTimeoutS), "--idle-timeout", "60"});
+  http_->Close();
+  std::vector<Trickler> ts(1);
+  ts[0].name = "slow request line";
+  ts[0].drip = "GET /api/tenants/1/roles HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow-Loris: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  RunTricklers(server_.port(), ts, milliseconds(500), seconds(30));
+  ASSERT_TRUE(ts[0].closed_after_ms.has_value())
+      << "still open after 30 s: the header deadline ran on the 60 s idle timeout";
+  EXPECT_GE(*ts[0].closed_after_ms, Ms(kHeaderDeadline)) << "cut off before its deadline";
   ExpectStillServing();
 }
 

@@ -1,0 +1,243 @@
+// Limits that hold before a request is authenticated (docs/decisions.md,
+// "Connections"): one client address holds at most its cap of connections;
+// a body is read only for a request whose headers pass the gate (path,
+// method, token); and the bytes of bodies read at once are bounded across
+// the process, so connections trickling or flooding bodies hold bounded
+// memory while other clients are served.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <map>
+#include <thread>
+
+#include "connection_support.h"
+#include "harness.h"
+
+namespace bb {
+namespace {
+
+using std::chrono::milliseconds;
+
+// A blocking socket from `source` (another loopback address is another
+// client address) to kefud; -1 on failure.
+int ConnectFrom(const char* source, int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  sockaddr_in from{};
+  from.sin_family = AF_INET;
+  inet_pton(AF_INET, source, &from.sin_addr);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
+      connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+bool SendAll(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+// True once `got` holds one whole answer (its headers and Content-Length bytes).
+bool WholeAnswer(const std::string& got) {
+  const size_t end = got.find("\r\n\r\n");
+  if (end == std::string::npos) return false;
+  const size_t at = got.find("Content-Length: ");
+  if (at == std::string::npos || at > end) return true;
+  return got.size() >= end + 4 + std::stoul(got.substr(at + 16));
+}
+
+// What the server sends on fd within `wait`: one whole answer, or what came
+// before it closed or the wait ended.
+std::string ReadFor(int fd, milliseconds wait) {
+  std::string got;
+  auto until = std::chrono::steady_clock::now() + wait;
+  while (!WholeAnswer(got)) {
+    auto left = std::chrono::duration_cast<milliseconds>(until - std::chrono::steady_clock::now()).count();
+    if (left <= 0) break;
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, static_cast<int>(left)) <= 0) break;
+    char buf[4096];
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    got.append(buf, static_cast<size_t>(n));
+  }
+  return got;
+}
+
+bool Is429(const std::string& raw) {
+  return raw.starts_with("HTTP/1.1 429") && raw.find("\"errorCode\":\"API_429\"") != std::string::npos &&
+         raw.find("Retry-After: ") != std::string::npos;
+}
+
+std::string PostHead(const std::string& token, size_t content_length, const std::string& extra = "") {
+  return "POST /api/tenants/1/agent HTTP/1.1\r\nHost: 127.0.0.1\r\nKefu-Token: " + token +
+         "\r\nContent-Type: application/json\r\n" + extra + "Content-Length: " + std::to_string(content_length) +
+         "\r\n\r\n";
+}
+
+class LimitsBeforeAuthTest : public KefuTest {
+ protected:
+  void SetUp() override {
+    KefuTest::SetUp();
+    Demo(2);
+  }
+  void TearDown() override {
+    for (int fd : fds_) close(fd);
+    KefuTest::TearDown();
+  }
+  int Open(const char* source) {
+    int fd = ConnectFrom(source, server_.port());
+    if (fd >= 0) fds_.push_back(fd);
+    return fd;
+  }
+  // GET roles from `source` on a connection of its own.
+  bool ServedFrom(const char* source, const std::string& token) {
+    int fd = Open(source);
+    const std::string get = "GET /api/tenants/1/roles HTTP/1.1\r\nHost: x\r\nConnection: close\r\nKefu-Token: " + token + "\r\n\r\n";
+    if (fd < 0 || !SendAll(fd, get)) {
+      return false;
+    }
+    return ReadFor(fd, milliseconds(10000)).starts_with("HTTP/1.1 200");
+  }
+  std::vector<int> fds_;
+};
+
+TEST_F(LimitsBeforeAuthTest, AnAddressPastItsConnectionCapIsRefusedOthersAreServed) {
+  if (OnPostgres()) GTEST_SKIP() << "the HTTP layer only; SQLite covers it";
+  StartServer({"--max-connections-per-address", "20"});
+  const std::string token = DemoToken();
+  http_->Close();
+  for (int i = 0; i < 20; ++i) ASSERT_GE(Open("127.0.0.1"), 0) << i;
+  // Make sure kefud has taken the twenty before the next one comes.
+  ASSERT_TRUE(ServedFrom("127.0.0.2", token));
+  int extra = Open("127.0.0.1");
+  ASSERT_GE(extra, 0);
+  const std::string refused = ReadFor(extra, milliseconds(10000));
+  EXPECT_TRUE(Is429(refused)) << refused;
+  EXPECT_NE(refused.find("Connection: close"), std::string::npos) << refused;
+  // Another address is served while the first holds its cap.
+  EXPECT_TRUE(ServedFrom("127.0.0.3", token));
+  // When one of the twenty leaves, the address may connect again.
+  close(fds_.front());
+  fds_.erase(fds_.begin());
+  bool served = false;
+  for (int i = 0; i < 50 && !served; ++i) {
+    served = ServedFrom("127.0.0.1", token);
+    if (!served) std::this_thread::sleep_for(milliseconds(100));
+  }
+  EXPECT_TRUE(served);
+}
+
+TEST_F(LimitsBeforeAuthTest, ABodyWithABadTokenIsRefusedBeforeItIsRead) {
+  if (OnPostgres()) GTEST_SKIP() << "the HTTP layer only; SQLite covers it";
+  StartServer();
+  const std::string before = Snap();
+  // Headers announcing a body, and no body: the answer comes at once.
+  int fd = Open("127.0.0.1");
+  ASSERT_TRUE(SendAll(fd, PostHead("not-a-token", 100000)));
+  const std::string answer = ReadFor(fd, milliseconds(10000));
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 401")) << answer;
+  EXPECT_NE(answer.find("\"errorCode\":\"API_002\""), std::string::npos) << answer;
+  // A client that asks before sending is told no, and never to continue.
+  int asking = Open("127.0.0.1");
+  ASSERT_TRUE(SendAll(asking, PostHead("not-a-token", 100000, "Expect: 100-continue\r\n")));
+  const std::string told = ReadFor(asking, milliseconds(10000));
+  EXPECT_TRUE(told.starts_with("HTTP/1.1 401")) << told;
+  // An unknown path is refused from its headers too.
+  int lost = Open("127.0.0.1");
+  ASSERT_TRUE(SendAll(lost, "POST /api/tenants/1/nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"));
+  EXPECT_TRUE(ReadFor(lost, milliseconds(10000)).starts_with("HTTP/1.1 404"));
+  EXPECT_TRUE(SameSnapshot(before, Snap()));
+}
+
+// Forty connections of one address announce 1 MiB bodies against a budget
+// of 8 MiB: eight are read, the other thirty-two are refused before their
+// bodies; the eight then send all but a byte, and kefud's memory grows by
+// about the budget, not by forty bodies. Other addresses are served
+// meanwhile, and once the bodies end the budget is free again.
+TEST_F(LimitsBeforeAuthTest, BodiesReadAtOnceStayWithinTheBudget) {
+  if (OnPostgres()) GTEST_SKIP() << "the HTTP layer only; SQLite covers it";
+  constexpr size_t kMiB = 1024 * 1024;
+  constexpr int kClients = 40, kAdmitted = 8;
+  StartServer({"--max-body-bytes-in-flight", std::to_string(kAdmitted * kMiB)});
+  const std::string token = DemoToken();
+  http_->Close();
+  const long rss_before = StatusKib(server_.pid(), "VmRSS");
+
+  std::vector<int> clients;
+  for (int i = 0; i < kClients; ++i) {
+    int fd = Open("127.0.0.1");
+    ASSERT_GE(fd, 0);
+    ASSERT_TRUE(SendAll(fd, PostHead(token, kMiB)));
+    clients.push_back(fd);
+  }
+  // The refusals come at once; wait for them all (or 20 s), then a moment
+  // more for any other answer, which there must not be.
+  std::map<int, std::string> answers;
+  auto collect = [&](milliseconds wait) {
+    auto until = std::chrono::steady_clock::now() + wait;
+    while (std::chrono::steady_clock::now() < until && answers.size() < clients.size()) {
+      for (int fd : clients) {
+        if (answers.count(fd)) continue;
+        pollfd p{fd, POLLIN, 0};
+        if (poll(&p, 1, 0) == 1) answers[fd] = ReadFor(fd, milliseconds(3000));
+      }
+      std::this_thread::sleep_for(milliseconds(20));
+      if (answers.size() >= static_cast<size_t>(kClients - kAdmitted)) break;
+    }
+  };
+  collect(milliseconds(20000));
+  collect(milliseconds(1000));
+  std::vector<int> admitted;
+  int refused = 0;
+  for (int fd : clients) {
+    if (!answers.count(fd)) {
+      admitted.push_back(fd);
+    } else {
+      EXPECT_TRUE(Is429(answers[fd])) << answers[fd];
+      ++refused;
+    }
+  }
+  EXPECT_EQ(static_cast<int>(admitted.size()), kAdmitted);
+  EXPECT_EQ(refused, kClients - kAdmitted);
+
+  const std::string almost(kMiB - 1, 'a');
+  for (int fd : admitted) ASSERT_TRUE(SendAll(fd, almost));
+  EXPECT_TRUE(ServedFrom("127.0.0.2", token));
+  const long rss_during = StatusKib(server_.pid(), "VmRSS");
+  const long grown_kib = rss_during - rss_before;
+  std::cout << "[ info ] kefud RSS " << rss_before << " KiB before, " << rss_during << " KiB with " << kAdmitted
+            << " bodies of 1 MiB held (+" << grown_kib << " KiB); " << refused << " refused before their bodies\n";
+#ifdef KEFU_SANITIZED_BUILD
+  constexpr long kBoundKib = 512 * 1024;  // ASan's shadow and quarantine
+#else
+  constexpr long kBoundKib = 4 * kAdmitted * 1024;  // a body, its buffer's growth, and slack
+#endif
+  EXPECT_LT(grown_kib, kBoundKib);
+
+  // The last byte of each: answered (not JSON: API_001), and the budget is free.
+  for (int fd : admitted) {
+    ASSERT_TRUE(SendAll(fd, "a"));
+    const std::string answer = ReadFor(fd, milliseconds(10000));
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 400")) << answer.substr(0, 300);
+  }
+  int next = Open("127.0.0.1");
+  ASSERT_TRUE(SendAll(next, PostHead(token, 2) + "{}"));
+  EXPECT_TRUE(ReadFor(next, milliseconds(10000)).starts_with("HTTP/1.1 400")) << "served, not refused";
+}
+
+}  // namespace
+}  // namespace bb
