@@ -40,6 +40,7 @@ struct ServeArgs {
   int client_timeout = static_cast<int>(limits::kSlowClientTimeout.count());
   int idle_timeout = static_cast<int>(limits::kIdleKeepAliveTimeout.count());
   size_t max_connections = limits::kDefaultMaxConnections;
+  double query_timeout = std::chrono::duration<double>(limits::kDefaultQueryTimeout).count();
 };
 
 // Every connection is a descriptor; lift the soft limit to the hard one so
@@ -84,7 +85,9 @@ int Serve(const ServeArgs& args) {
   // A worker holds at most one connection (two pools of `workers` threads),
   // so more would sit idle.
   const size_t pool = args.db_pool ? args.db_pool : 2 * workers;
-  auto store = store::OpenStore(args.db, store::StoreOptions{pool});
+  const auto query_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::duration<double>(args.query_timeout));
+  auto store = store::OpenStore(args.db, store::StoreOptions{pool, query_timeout});
   if (!store.ok()) return Fail(store.status().detail());
   if (Status s = (*store)->Optimize(); !s.ok()) spdlog::warn("could not refresh statistics: {}", s.detail());
 
@@ -123,6 +126,7 @@ int Serve(const ServeArgs& args) {
   spdlog::info("kefud listening on {} ({} database, {} workers, token ttl {} s)",
                server.LocalAddress(), args.db.find("://") == std::string::npos ? "SQLite" : "PostgreSQL",
                workers, args.token_ttl);
+  spdlog::info("history queries stop after {} s", args.query_timeout);
   if (args.rate_limit > 0) {
     spdlog::info("rate limit: {} requests/s per tenant, burst {}", args.rate_limit,
                  args.rate_burst > 0 ? args.rate_burst : args.rate_limit);
@@ -190,6 +194,11 @@ void AddServeCommand(CLI::App& app, Runner& run) {
   cmd->add_option("--max-connections", args->max_connections,
                   "open connections at most; further clients wait to be accepted")
       ->check(CLI::Range(size_t{1}, size_t{1000000}))
+      ->capture_default_str();
+  cmd->add_option("--query-timeout", args->query_timeout,
+                  "seconds a history query may run before it is stopped and answered API_408 "
+                  "(fractions allowed, at least 0.001)")
+      ->check(CLI::Range(0.001, 3600.0))
       ->capture_default_str();
   cmd->add_option("--log-level", args->log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
