@@ -42,6 +42,9 @@ struct Route {
   std::string_view request_schema;
   std::string_view answer_schema;
   CostRefiner refine_cost = nullptr;  // when set, decides instead of `cost`
+  // Counts toward the tenant's cap of heavy requests in flight (history
+  // queries and imports: serve --heavy-queries-per-tenant).
+  bool heavy = false;
 };
 
 // The one table of kefu's endpoints (routes.cc).

@@ -1,6 +1,7 @@
 // The API's RequestHandler: matches a request against the route table
 // (api/routes.cc) once, then runs the one gate every route passes (who may
-// call it, the text of its parameters, the tenant's quota) and its handler.
+// call it, the tenant's quota, the tenant's cap of heavy requests in flight,
+// the text of its parameters) and its handler.
 #pragma once
 
 #include "api/api_types.h"
@@ -26,6 +27,8 @@ class Router : public RequestHandler {
  private:
   ApiResponse Dispatch(const ApiRequest& request, const RouteMatch& match);
   ApiResponse Refused(const RouteMatch& match);  // 404 or 405
+  // Within the tenant's cap of heavy requests in flight, for routes that count.
+  ApiResponse RunCapped(const Route& route, const Call& call);
   ApiResponse Run(const Route& route, const Call& call);
 
   Services services_;

@@ -41,6 +41,7 @@ struct ServeArgs {
   int idle_timeout = static_cast<int>(limits::kIdleKeepAliveTimeout.count());
   size_t max_connections = limits::kDefaultMaxConnections;
   double query_timeout = std::chrono::duration<double>(limits::kDefaultQueryTimeout).count();
+  int heavy_per_tenant = 0;  // 0: one fewer than the slow workers
 };
 
 // Every connection is a descriptor; lift the soft limit to the hard one so
@@ -107,9 +108,12 @@ int Serve(const ServeArgs& args) {
                               PasswordHashParams{args.argon2_memory_kib, args.argon2_passes}, cores);
   domain::HistoryService history(**store);
   domain::HealthCheck health(**store);
+  // One tenant's history queries and imports never take every slow worker.
+  const int heavy_per_tenant =
+      args.heavy_per_tenant ? args.heavy_per_tenant : std::max(1, static_cast<int>(workers) - 1);
   domain::Throttles throttles(domain::ThrottleOptions{args.rate_limit, args.rate_burst,
                                                       args.token_failures_per_client,
-                                                      args.token_failures_per_address});
+                                                      args.token_failures_per_address, heavy_per_tenant});
   api::Router router(api::Services{tokens, agents, roles, history, health, throttles});
 
   http::ServerOptions options;
@@ -126,7 +130,8 @@ int Serve(const ServeArgs& args) {
   spdlog::info("kefud listening on {} ({} database, {} workers, token ttl {} s)",
                server.LocalAddress(), args.db.find("://") == std::string::npos ? "SQLite" : "PostgreSQL",
                workers, args.token_ttl);
-  spdlog::info("history queries stop after {} s", args.query_timeout);
+  spdlog::info("history queries stop after {} s; at most {} history queries and imports per tenant at once",
+               args.query_timeout, heavy_per_tenant);
   if (args.rate_limit > 0) {
     spdlog::info("rate limit: {} requests/s per tenant, burst {}", args.rate_limit,
                  args.rate_burst > 0 ? args.rate_burst : args.rate_limit);
@@ -200,6 +205,10 @@ void AddServeCommand(CLI::App& app, Runner& run) {
                   "(fractions allowed, at least 0.001)")
       ->check(CLI::Range(0.001, 3600.0))
       ->capture_default_str();
+  cmd->add_option("--heavy-queries-per-tenant", args->heavy_per_tenant,
+                  "history queries and imports one tenant may have in progress at once; past it "
+                  "API_429 (default: one fewer than --workers, at least 1)")
+      ->check(CLI::Range(1, 1000000));
   cmd->add_option("--log-level", args->log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();

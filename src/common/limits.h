@@ -56,6 +56,9 @@ inline constexpr std::chrono::seconds kQueryTimeoutRetryAfter{10};
 // SQLite looks at a query's deadline every this many virtual-machine steps
 // (microseconds of work).
 inline constexpr int kSqliteDeadlineCheckSteps = 1000;
+// A tenant past its cap of history queries and imports in flight
+// (serve --heavy-queries-per-tenant) is told to come back after this long.
+inline constexpr std::chrono::seconds kHeavyQueryRetryAfter{1};
 
 // SQLite waits this long for a competing writer before failing with API_400.
 inline constexpr int kSqliteBusyTimeoutMs = 5000;
