@@ -3,9 +3,17 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "common/limits.h"
 #include "common/text.h"
 
 namespace kefu::api {
+namespace {
+
+constexpr const char* kQueryTimeoutDetail =
+    "the query was stopped at the server's time limit; narrow it (a shorter date range, more "
+    "selective filters) rather than sending it again as it is";
+
+}  // namespace
 
 ErrorInfo DescribeError(Code code) {
   switch (code) {
@@ -58,6 +66,10 @@ ErrorInfo DescribeError(Code code) {
       return {431, "API_431", "request header fields too large"};
     case Code::kTooManyRequests:
       return {429, "API_429", "too many requests"};
+    case Code::kQueryTimeout:
+      // 503, not 504 (no gateway timed out) nor 408 (the client was not
+      // slow); a code of its own, as the database is fine (docs/decisions.md).
+      return {503, "API_408", "query took too long"};
     case Code::kOk:
     case Code::kInternal:
       break;
@@ -76,16 +88,25 @@ ApiResponse ErrorResponse(const Status& status) {
   w.String(info.error_code);
   w.Key("errorDescription");
   w.String(info.description);
-  // Store failures keep their details in the log, not on the wire.
-  if (!status.detail().empty() && status.code() != Code::kStoreUnavailable &&
-      status.code() != Code::kInternal) {
+  // Store failures keep their details in the log, not on the wire; a
+  // stopped query says what to do instead.
+  const bool from_store = status.code() == Code::kStoreUnavailable ||
+                          status.code() == Code::kInternal || status.code() == Code::kQueryTimeout;
+  if (status.code() == Code::kQueryTimeout) {
+    w.Key("errorDetail");
+    w.String(kQueryTimeoutDetail);
+  } else if (!status.detail().empty() && !from_store) {
     // Details may quote request bytes; the answer stays valid UTF-8.
     const std::string detail = ValidUtf8(status.detail());
     w.Key("errorDetail");
     w.String(detail.c_str(), static_cast<rapidjson::SizeType>(detail.size()));
   }
   w.EndObject();
-  return ApiResponse{info.http_status, std::string(buf.GetString(), buf.GetSize()), kJsonContentType, {}};
+  ApiResponse r{info.http_status, std::string(buf.GetString(), buf.GetSize()), kJsonContentType, {}};
+  if (status.code() == Code::kQueryTimeout) {
+    r.headers.emplace_back("Retry-After", std::to_string(limits::kQueryTimeoutRetryAfter.count()));
+  }
+  return r;
 }
 
 }  // namespace kefu::api

@@ -15,7 +15,8 @@ struct ErrorInfo {
 
 ErrorInfo DescribeError(Code code);
 
-// {"status":"FAIL","errorCode":…,"errorDescription":…[,"errorDetail":…]}
+// {"status":"FAIL","errorCode":…,"errorDescription":…[,"errorDetail":…]}, and
+// Retry-After on a stopped query (API_408).
 ApiResponse ErrorResponse(const Status& status);
 
 }  // namespace kefu::api

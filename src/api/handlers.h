@@ -47,6 +47,9 @@ struct Route {
   // When set, a WebSocket route: an upgrade request passes the same gate,
   // then this opens the socket (`handler` answers nothing).
   SocketOpener open_socket = nullptr;
+  // Counts toward the tenant's cap of heavy requests in flight (history
+  // queries and imports: serve --heavy-queries-per-tenant).
+  bool heavy = false;
 };
 
 // The one table of kefu's endpoints (routes.cc).

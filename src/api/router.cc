@@ -7,6 +7,7 @@
 #include "api/error_mapping.h"
 #include "api/query_string.h"
 #include "api/rate_limit_answers.h"
+#include "common/limits.h"
 
 namespace kefu::api {
 namespace {
@@ -106,15 +107,27 @@ ApiResponse Router::Dispatch(const ApiRequest& request, const RouteMatch& match,
   if (!grant.ok()) return ErrorResponse(grant.status());
   call.grant = *grant;
   domain::RateLimiter* quota = services_.throttles.tenant();
-  if (!quota) return Run(route, call, run);
+  if (!quota) return RunCapped(route, call, run);
   // The tenant's quota (serve --rate-limit), charged only to requests that
   // proved they come from the tenant.
   auto d = quota->Take(std::to_string(grant->tenant_id));
-  ApiResponse answer = d.allowed ? Run(route, call, run)
+  ApiResponse answer = d.allowed ? RunCapped(route, call, run)
                                  : TooManyRequests(d.retry_after_seconds,
                                                    "the tenant's request rate limit is reached");
   AddQuotaHeaders(answer, d, quota->limit());
   return answer;
+}
+
+ApiResponse Router::RunCapped(const Route& route, const Call& call, const Runner& run) {
+  domain::TenantConcurrency* cap = route.heavy ? services_.throttles.heavy() : nullptr;
+  if (!cap) return Run(route, call, run);
+  auto slot = cap->TryEnter(call.grant.tenant_id);  // held until the answer is made
+  if (!slot) {
+    return TooManyRequests(limits::kHeavyQueryRetryAfter.count(),
+                           "the tenant already has " + std::to_string(cap->per_tenant()) +
+                               " history queries or imports in progress on this server");
+  }
+  return Run(route, call, run);
 }
 
 ApiResponse Router::Run(const Route& route, const Call& call, const Runner& run) {

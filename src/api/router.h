@@ -1,6 +1,7 @@
 // The API's RequestHandler: matches a request against the route table
 // (api/routes.cc) once, then runs the one gate every route passes (who may
-// call it, the text of its parameters, the tenant's quota) and its handler.
+// call it, the tenant's quota, the tenant's cap of heavy requests in flight,
+// the text of its parameters) and its handler.
 #pragma once
 
 #include <functional>
@@ -37,6 +38,8 @@ class Router : public RequestHandler {
   using Runner = std::function<ApiResponse(const Route&, const Call&)>;
   ApiResponse Dispatch(const ApiRequest& request, const RouteMatch& match, const Runner& run);
   ApiResponse Refused(const RouteMatch& match);  // 404 or 405
+  // Within the tenant's cap of heavy requests in flight, for routes that count.
+  ApiResponse RunCapped(const Route& route, const Call& call, const Runner& run);
   ApiResponse Run(const Route& route, const Call& call, const Runner& run);
   // Answer's and OpenSocket's guard against exceptions.
   ApiResponse Guarded(const ApiRequest& request, const std::function<ApiResponse()>& fn);

@@ -63,6 +63,15 @@ TEST(RoutesTest, EveryEndpoint) {
   EXPECT_EQ(seen.size() + 3, Routes().size());
 }
 
+TEST(RoutesTest, OnlyTheHistoryQueryAndImportCountTowardTheHeavyCap) {
+  std::set<std::string> heavy;
+  for (const auto& r : ApiRoutes()) {
+    if (r.heavy) heavy.insert(std::string(r.method) + " " + std::string(r.pattern));
+  }
+  EXPECT_EQ(heavy, (std::set<std::string>{"GET /api/tenants/{tenantId}/serviceSessionHistorys",
+                                          "POST /api/tenants/{tenantId}/serviceSessionHistorys/import"}));
+}
+
 TEST(RoutesTest, HistoryAndImportOnBothPrefixesWithATrailingSlash) {
   for (const char* path : {"/api/tenants/1/serviceSessionHistorys", "/api/platform/tenants/1/serviceSessionHistorys/"}) {
     auto found = KefuMatcher().Match("GET", path);

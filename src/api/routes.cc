@@ -7,6 +7,9 @@ namespace kefu::api {
 const std::vector<Route>& Routes() {
   using enum Access;
   using enum Cost;
+  constexpr CostRefiner kFixedCost = nullptr;
+  constexpr SocketOpener kNoSocket = nullptr;
+  constexpr bool kHeavy = true;  // Route::heavy
   static const std::vector<Route> routes = {
       {"GET", "/healthz", kPublic, kQuickRead, CheckHealth,
        "Readiness: OK while the database answers", "", "Ok"},
@@ -40,12 +43,13 @@ const std::vector<Route>& Routes() {
       {"GET", "/api/tenants/{tenantId}/roles", kTenant, kQuickRead, ListRoles,
        "List the tenant's roles", "", "RoleList"},
 
-      // CONTRACT §6: history sessions, and their import (an extension).
+      // CONTRACT §6: history sessions, and their import (an extension); both
+      // count toward the tenant's cap of heavy requests in flight.
       {"GET", "/api/tenants/{tenantId}/serviceSessionHistorys", kTenant, kSlow, QueryHistory,
-       "Query history service sessions", "", "HistoryPage"},
+       "Query history service sessions", "", "HistoryPage", kFixedCost, kNoSocket, kHeavy},
       {"POST", "/api/tenants/{tenantId}/serviceSessionHistorys/import", kTenant, kSlow, ImportHistory,
        "Load history sessions (a JSON array or NDJSON, up to 1,000 items)", "HistoryItems",
-       "ImportAnswer"},
+       "ImportAnswer", kFixedCost, kNoSocket, kHeavy},
 
       // What browsers load: the files of serve --web-root. They come from the
       // disk (or the page cache): kQuick, off the I/O thread.

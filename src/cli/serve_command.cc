@@ -44,6 +44,8 @@ struct ServeArgs {
   size_t max_connections_per_address = limits::kDefaultMaxConnectionsPerAddress;
   size_t max_body_bytes_in_flight = limits::kDefaultMaxBodyBytesInFlight;
   std::string web_root;  // empty: no static files
+  double query_timeout = std::chrono::duration<double>(limits::kDefaultQueryTimeout).count();
+  int heavy_per_tenant = 0;  // 0: one fewer than the slow workers
 };
 
 // Every connection is a descriptor; lift the soft limit to the hard one so
@@ -88,7 +90,9 @@ int Serve(const ServeArgs& args) {
   // A worker holds at most one connection (two pools of `workers` threads),
   // so more would sit idle.
   const size_t pool = args.db_pool ? args.db_pool : 2 * workers;
-  auto store = store::OpenStore(args.db, store::StoreOptions{pool});
+  const auto query_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::duration<double>(args.query_timeout));
+  auto store = store::OpenStore(args.db, store::StoreOptions{pool, query_timeout});
   if (!store.ok()) return Fail(store.status().detail());
   if (Status s = (*store)->Optimize(); !s.ok()) spdlog::warn("could not refresh statistics: {}", s.detail());
 
@@ -108,9 +112,12 @@ int Serve(const ServeArgs& args) {
                               PasswordHashParams{args.argon2_memory_kib, args.argon2_passes}, cores);
   domain::HistoryService history(**store);
   domain::HealthCheck health(**store);
+  // One tenant's history queries and imports never take every slow worker.
+  const int heavy_per_tenant =
+      args.heavy_per_tenant ? args.heavy_per_tenant : std::max(1, static_cast<int>(workers) - 1);
   domain::Throttles throttles(domain::ThrottleOptions{args.rate_limit, args.rate_burst,
                                                       args.token_failures_per_client,
-                                                      args.token_failures_per_address});
+                                                      args.token_failures_per_address, heavy_per_tenant});
   std::unique_ptr<web::DirectorySource> web_root;
   if (!args.web_root.empty()) {
     auto opened = web::DirectorySource::Open(args.web_root);
@@ -136,6 +143,8 @@ int Serve(const ServeArgs& args) {
   spdlog::info("kefud listening on {} ({} database, {} workers, token ttl {} s)",
                server.LocalAddress(), args.db.find("://") == std::string::npos ? "SQLite" : "PostgreSQL",
                workers, args.token_ttl);
+  spdlog::info("history queries stop after {} s; at most {} history queries and imports per tenant at once",
+               args.query_timeout, heavy_per_tenant);
   if (args.rate_limit > 0) {
     spdlog::info("rate limit: {} requests/s per tenant, burst {}", args.rate_limit,
                  args.rate_burst > 0 ? args.rate_burst : args.rate_limit);
@@ -217,6 +226,15 @@ void AddServeCommand(CLI::App& app, Runner& run) {
   cmd->add_option("--web-root", args->web_root,
                   "directory whose files GET /static/PATH serves (default: none)")
       ->envname("KEFU_WEB_ROOT");
+  cmd->add_option("--query-timeout", args->query_timeout,
+                  "seconds a history query may run before it is stopped and answered API_408 "
+                  "(fractions allowed, at least 0.001)")
+      ->check(CLI::Range(0.001, 3600.0))
+      ->capture_default_str();
+  cmd->add_option("--heavy-queries-per-tenant", args->heavy_per_tenant,
+                  "history queries and imports one tenant may have in progress at once; past it "
+                  "API_429 (default: one fewer than --workers, at least 1)")
+      ->check(CLI::Range(1, 1000000));
   cmd->add_option("--log-level", args->log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();

@@ -71,6 +71,17 @@ inline constexpr uint32_t kArgon2MinPasses = 2;
 // Tenants (CONTRACT §1).
 inline constexpr int64_t kMaxTenantId = 2147483647;
 
+// History queries (docs/decisions.md, "Heavy queries"): each is stopped after
+// this long (serve --query-timeout) and answered API_408 with this Retry-After.
+inline constexpr std::chrono::milliseconds kDefaultQueryTimeout{15000};
+inline constexpr std::chrono::seconds kQueryTimeoutRetryAfter{10};
+// SQLite looks at a query's deadline every this many virtual-machine steps
+// (microseconds of work).
+inline constexpr int kSqliteDeadlineCheckSteps = 1000;
+// A tenant past its cap of history queries and imports in flight
+// (serve --heavy-queries-per-tenant) is told to come back after this long.
+inline constexpr std::chrono::seconds kHeavyQueryRetryAfter{1};
+
 // SQLite waits this long for a competing writer before failing with API_400.
 inline constexpr int kSqliteBusyTimeoutMs = 5000;
 // Agent rosters held in memory for the search (domain/agent_roster_cache.h):

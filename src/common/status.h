@@ -36,6 +36,7 @@ enum class Code {
   kBodyTooLarge,       // API_413 (extension)
   kHeadersTooLarge,    // API_431 (extension)
   kTooManyRequests,    // API_429 (extension)
+  kQueryTimeout,       // API_408 (extension): a history query passed its time limit
   kInternal,           // API_500 (extension)
 };
 

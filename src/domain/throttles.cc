@@ -27,6 +27,7 @@ Throttles::Throttles(const ThrottleOptions& o)
                   ? std::make_unique<RateLimiter>(o.tenant_per_second,
                                                   o.tenant_burst > 0 ? o.tenant_burst : o.tenant_per_second)
                   : nullptr),
+      heavy_(o.heavy_per_tenant > 0 ? std::make_unique<TenantConcurrency>(o.heavy_per_tenant) : nullptr),
       client_failures_(o.token_failures_per_client / 60.0, o.token_failures_per_client),
       client_address_failures_(o.token_failures_per_client / 60.0, o.token_failures_per_client),
       address_failures_(o.token_failures_per_address / 60.0, o.token_failures_per_address) {}

@@ -1,5 +1,6 @@
 // The request limits kefud applies (docs/decisions.md, "Rate limits"): an
-// optional quota per tenant, and always-on limits on failed token requests
+// optional quota per tenant, a cap on each tenant's heavy requests in flight,
+// and always-on limits on failed token requests
 // against guessing secrets, built so that a stranger who knows a clientId
 // (it is not secret) can never lock its owner out.
 #pragma once
@@ -9,6 +10,7 @@
 #include <string_view>
 
 #include "domain/rate_limiter.h"
+#include "domain/tenant_concurrency.h"
 
 namespace kefu::domain {
 
@@ -19,6 +21,8 @@ struct ThrottleOptions {
   // ceiling for a clientId from every address together.
   double token_failures_per_client = 30;
   double token_failures_per_address = 300;  // a minute, whatever the clientId
+  // History queries and imports of one tenant in flight at once (0: no cap).
+  int heavy_per_tenant = 0;
 };
 
 class Throttles {
@@ -29,6 +33,8 @@ class Throttles {
 
   // Null when the per-tenant quota is off.
   RateLimiter* tenant() { return tenant_.get(); }
+  // Null when there is no cap on a tenant's heavy requests in flight.
+  TenantConcurrency* heavy() { return heavy_.get(); }
 
   // Whether a token request for `client_id` ("" when the body names none)
   // from `address` may be checked at all. Refused (API_429, before anything
@@ -46,6 +52,7 @@ class Throttles {
 
  private:
   std::unique_ptr<RateLimiter> tenant_;
+  std::unique_ptr<TenantConcurrency> heavy_;
   RateLimiter client_failures_;          // by clientId: the ceiling
   RateLimiter client_address_failures_;  // by (clientId, address)
   RateLimiter address_failures_;         // by address

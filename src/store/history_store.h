@@ -29,7 +29,10 @@ class HistoryStore {
   // The count of the tenant's sessions matching every filter that is set,
   // and the page of them at filter.offset and filter.limit, ordered by the
   // sort field (nulls last in both orders), ties by session_id ascending.
-  // A page past the end is empty with the true total.
+  // A page past the end is empty with the true total. A query that runs past
+  // the store's time limit (StoreOptions::query_timeout) is stopped and
+  // returns kQueryTimeout; it holds nothing afterwards (its read transaction
+  // ended, its connection ready for the next caller).
   virtual Result<HistoryPage> QueryHistory(TenantId tenant, const HistoryFilter& filter) = 0;
   // How the backend runs QueryHistory for this filter (its query plans), for
   // operators and the benchmarks. Free text; changes nothing.

@@ -12,7 +12,7 @@ namespace kefu::store {
 Result<std::unique_ptr<Store>> OpenStore(const std::string& spec, const StoreOptions& options) {
   std::string path = spec;
   if (spec.starts_with("postgresql://") || spec.starts_with("postgres://")) {
-    auto store = postgres::PgStore::Open(spec, options.pool_size);
+    auto store = postgres::PgStore::Open(spec, options.pool_size, options.query_timeout);
     if (!store.ok()) return store.status();
     return std::unique_ptr<Store>(std::move(store).value());
   }
@@ -22,7 +22,7 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& spec, const StoreOpt
   std::error_code ec;
   auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  auto store = sqlite::SqliteStore::Open(path);
+  auto store = sqlite::SqliteStore::Open(path, options.query_timeout);
   if (!store.ok()) return store.status();
   return std::unique_ptr<Store>(std::move(store).value());
 }

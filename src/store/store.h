@@ -9,9 +9,11 @@
 // backends, and a fake.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
+#include "common/limits.h"
 #include "common/status.h"
 #include "store/agent_store.h"
 #include "store/database_store.h"
@@ -27,6 +29,8 @@ class Store : public DatabaseStore, public TenantStore, public AgentStore, publi
 
 struct StoreOptions {
   size_t pool_size = 8;  // PostgreSQL connections per process
+  // A history query running longer is stopped: kQueryTimeout (HistoryStore).
+  std::chrono::milliseconds query_timeout = limits::kDefaultQueryTimeout;
 };
 
 // Opens the store named by `spec`: a file path, "sqlite:PATH", or a

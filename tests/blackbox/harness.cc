@@ -74,6 +74,7 @@ const std::map<std::string, std::pair<int, std::string>>& ErrorTable() {
       {"API_400", {503, "api request failed"}},
       {"API_404", {404, "no such endpoint"}},
       {"API_405", {405, "method not allowed"}},
+      {"API_408", {503, "query took too long"}},
       {"API_413", {413, "request body too large"}},
       {"API_426", {426, "upgrade required"}},
       {"API_429", {429, "too many requests"}},

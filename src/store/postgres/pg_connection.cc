@@ -52,6 +52,10 @@ Result<PgResult> PgConnection::Check(PGresult* r, std::string_view what) {
   PQclear(r);
   if (sqlstate == "23505") return Error(Code::kInvalidParam, "unique");
   if (sqlstate.starts_with("23")) return Error(Code::kInvalidParam, "constraint: " + message);
+  if (sqlstate == "57014") {  // query_canceled: a statement_timeout passed
+    spdlog::warn("postgresql: {}: stopped at the statement time limit", what);
+    return Error(Code::kQueryTimeout, fmt::format("{}: {}", what, message));
+  }
   spdlog::error("postgresql: {}: {} (SQLSTATE {})", what, message, sqlstate);
   return Error(Code::kStoreUnavailable, fmt::format("{}: {}", what, message));
 }

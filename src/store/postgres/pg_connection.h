@@ -57,7 +57,8 @@ class PgConnection {
 
   // Runs `sql` ($1… parameters) as a prepared statement, preparing it on this
   // connection the first time. A unique violation answers kUsernameTaken-free
-  // kInvalidParam with detail "unique"; failures of the server or the socket
+  // kInvalidParam with detail "unique"; a statement stopped by its
+  // statement_timeout kQueryTimeout; failures of the server or the socket
   // answer kStoreUnavailable.
   Result<PgResult> Exec(const std::string& sql, const std::vector<PgParam>& params = {});
   // Runs SQL text without parameters or preparation (BEGIN, schema).

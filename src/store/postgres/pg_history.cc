@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <unordered_map>
 
@@ -76,6 +77,11 @@ Result<std::vector<int64_t>> ReadPageIds(PgConnection& conn, const HistoryFilter
   return ids;
 }
 
+// Stops each later statement of the transaction after `limit` (at least 1 ms).
+Status SetStatementTimeout(PgConnection& conn, std::chrono::milliseconds limit) {
+  return conn.Run(fmt::format("SET LOCAL statement_timeout = {}", std::max<int64_t>(1, limit.count())));
+}
+
 // The values of `ids`, in their order, in one statement.
 Status ReadValues(PgConnection& conn, const std::vector<int64_t>& ids, HistoryPage& page) {
   if (ids.empty()) return Status::Ok();
@@ -94,13 +100,22 @@ Status ReadValues(PgConnection& conn, const std::vector<int64_t>& ids, HistoryPa
 }  // namespace
 
 Result<HistoryPage> PgStore::QueryHistory(TenantId tenant, const HistoryFilter& f) {
+  const auto deadline = std::chrono::steady_clock::now() + query_timeout_;
   KEFU_PG_ACQUIRE(conn);
   PgTransaction tx(conn);  // one snapshot for the count and the page
   KEFU_RETURN_IF_ERROR(tx.Begin());
   KEFU_RETURN_IF_ERROR(conn.Run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+  // The time limit, for this transaction only (the connection's own
+  // statement_timeout stays the backstop of everything else).
+  KEFU_RETURN_IF_ERROR(SetStatementTimeout(conn, query_timeout_));
   const PgWhere w = BuildPgWhere(tenant, f);
   auto counts = CountMatches(conn, tenant, f, w);
   if (!counts.ok()) return counts.status();
+  // The page gets what the count left of the limit.
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  if (left <= std::chrono::milliseconds(0)) return Error(Code::kQueryTimeout, "history query: count");
+  if (left < query_timeout_ * 9 / 10) KEFU_RETURN_IF_ERROR(SetStatementTimeout(conn, left));
   auto ids = ReadPageIds(conn, f, w, *counts);
   if (!ids.ok()) return ids.status();
   HistoryPage page;

@@ -74,8 +74,9 @@ PgParam Bool(bool b) { return std::string(b ? "true" : "false"); }
 
 }  // namespace
 
-Result<std::unique_ptr<PgStore>> PgStore::Open(const std::string& url, size_t pool_size) {
-  std::unique_ptr<PgStore> store(new PgStore(url, pool_size == 0 ? 1 : pool_size));
+Result<std::unique_ptr<PgStore>> PgStore::Open(const std::string& url, size_t pool_size,
+                                               std::chrono::milliseconds query_timeout) {
+  std::unique_ptr<PgStore> store(new PgStore(url, pool_size == 0 ? 1 : pool_size, query_timeout));
   auto conn = store->pool_.Acquire();
   if (!conn.ok()) return conn.status();
   KEFU_RETURN_IF_ERROR(Migrate(**conn));

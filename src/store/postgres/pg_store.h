@@ -3,9 +3,11 @@
 // every instance sees every write at once.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
+#include "common/limits.h"
 #include "store/postgres/pg_connection.h"
 #include "store/store.h"
 
@@ -14,7 +16,10 @@ namespace kefu::store::postgres {
 class PgStore final : public Store {
  public:
   // Connects, migrates the schema, and keeps up to `pool_size` connections.
-  static Result<std::unique_ptr<PgStore>> Open(const std::string& url, size_t pool_size);
+  // History queries stop after query_timeout (kQueryTimeout).
+  static Result<std::unique_ptr<PgStore>> Open(
+      const std::string& url, size_t pool_size,
+      std::chrono::milliseconds query_timeout = limits::kDefaultQueryTimeout);
 
   // DatabaseStore
   Status Optimize() override;
@@ -55,7 +60,8 @@ class PgStore final : public Store {
   Status SaveCatalog(TenantId tenant, const SessionCatalog& catalog) override;
 
  private:
-  PgStore(const std::string& url, size_t pool_size) : pool_(url, pool_size) {}
+  PgStore(const std::string& url, size_t pool_size, std::chrono::milliseconds query_timeout)
+      : pool_(url, pool_size), query_timeout_(query_timeout) {}
   // Serializes the agent writes of one tenant across every instance, so the
   // last-enabled-admin rule holds under concurrency.
   static Status LockTenantAgents(PgConnection& conn, TenantId tenant);
@@ -63,6 +69,7 @@ class PgStore final : public Store {
                                            std::string_view user_id);
 
   PgPool pool_;
+  std::chrono::milliseconds query_timeout_;
 };
 
 }  // namespace kefu::store::postgres

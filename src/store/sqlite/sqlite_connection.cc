@@ -13,6 +13,10 @@ Status SqliteError(sqlite3* db, int rc, std::string_view what) {
   if (primary == SQLITE_CONSTRAINT) {
     return Error(Code::kInvalidParam, fmt::format("{}: {}", what, msg));
   }
+  if (primary == SQLITE_INTERRUPT) {  // only a QueryDeadline interrupts
+    spdlog::warn("sqlite: {}: stopped at the query time limit", what);
+    return Error(Code::kQueryTimeout, fmt::format("{}: {}", what, msg));
+  }
   spdlog::error("sqlite: {}: {} (code {})", what, msg, rc);
   return Error(Code::kStoreUnavailable, fmt::format("{}: {}", what, msg));
 }
@@ -160,6 +164,17 @@ Status Transaction::Commit() {
   Status s = conn_.Step("COMMIT");
   if (s.ok()) open_ = false;
   return s;
+}
+
+QueryDeadline::QueryDeadline(Connection& conn, std::chrono::milliseconds timeout)
+    : conn_(conn), deadline_(std::chrono::steady_clock::now() + timeout) {
+  sqlite3_progress_handler(conn_.handle(), limits::kSqliteDeadlineCheckSteps, &QueryDeadline::Check, this);
+}
+
+QueryDeadline::~QueryDeadline() { sqlite3_progress_handler(conn_.handle(), 0, nullptr, nullptr); }
+
+int QueryDeadline::Check(void* self) {
+  return std::chrono::steady_clock::now() >= static_cast<QueryDeadline*>(self)->deadline_ ? 1 : 0;
 }
 
 ConnectionPool::Handle::~Handle() {

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -118,6 +119,25 @@ class ReadTransaction {
  private:
   Connection& conn_;
   bool open_ = false;
+};
+
+// Stops every statement of `conn` once `timeout` has passed from now: SQLite
+// looks at the deadline every limits::kSqliteDeadlineCheckSteps steps and
+// interrupts the statement, whose Step then fails with kQueryTimeout. The
+// destructor takes the deadline off, so the connection goes back to the pool
+// as it was; declare it after a ReadTransaction so that the transaction's
+// COMMIT runs without it.
+class QueryDeadline {
+ public:
+  QueryDeadline(Connection& conn, std::chrono::milliseconds timeout);
+  ~QueryDeadline();
+  QueryDeadline(const QueryDeadline&) = delete;
+  QueryDeadline& operator=(const QueryDeadline&) = delete;
+
+ private:
+  static int Check(void* self);
+  Connection& conn_;
+  std::chrono::steady_clock::time_point deadline_;
 };
 
 class ConnectionPool {

@@ -186,6 +186,7 @@ Result<HistoryPage> SqliteStore::QueryHistory(TenantId tenant, const HistoryFilt
   // One read transaction so the count and the page agree.
   ReadTransaction read(conn);
   KEFU_RETURN_IF_ERROR(read.Begin());
+  const QueryDeadline deadline(conn, query_timeout_);  // gone before the COMMIT
   const PageSource source = SourceFor(tenant, f);
   auto counts = CountMatches(conn, tenant, f, source);
   if (!counts.ok()) return counts.status();

@@ -49,8 +49,9 @@ CustomRole ReadRole(const Statement& s) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
-  std::unique_ptr<SqliteStore> store(new SqliteStore(path));
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
+                                                       std::chrono::milliseconds query_timeout) {
+  std::unique_ptr<SqliteStore> store(new SqliteStore(path, query_timeout));
   auto conn = store->pool_.Acquire();
   if (!conn.ok()) return conn.status();
   KEFU_RETURN_IF_ERROR(Migrate(**conn));

@@ -2,9 +2,11 @@
 // (one per concurrent caller), prepared statements cached per connection.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
+#include "common/limits.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/wal_checkpointer.h"
 #include "store/store.h"
@@ -14,7 +16,9 @@ namespace kefu::store::sqlite {
 class SqliteStore final : public Store {
  public:
   // Opens or creates the file and migrates its schema.
-  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
+  // History queries stop after query_timeout (kQueryTimeout).
+  static Result<std::unique_ptr<SqliteStore>> Open(
+      const std::string& path, std::chrono::milliseconds query_timeout = limits::kDefaultQueryTimeout);
 
   // DatabaseStore
   Status Optimize() override;
@@ -55,11 +59,13 @@ class SqliteStore final : public Store {
   Status SaveCatalog(TenantId tenant, const SessionCatalog& catalog) override;
 
  private:
-  explicit SqliteStore(std::string path) : pool_(std::move(path)) {}
+  SqliteStore(std::string path, std::chrono::milliseconds query_timeout)
+      : pool_(std::move(path)), query_timeout_(query_timeout) {}
   // Fails with kLastAdmin if `tenant` has no enabled admin other than `user_id`.
   Status RequireAnotherEnabledAdmin(Connection& conn, TenantId tenant, std::string_view user_id);
 
   ConnectionPool pool_;
+  std::chrono::milliseconds query_timeout_;
   std::unique_ptr<WalCheckpointer> checkpointer_;  // none for an in-memory database
 };
 
