@@ -65,7 +65,7 @@ TEST(RoutesTest, EveryEndpoint) {
 
 TEST(RoutesTest, OnlyTheHistoryQueryAndImportCountTowardTheHeavyCap) {
   std::set<std::string> heavy;
-  for (const auto& r : ApiRoutes()) {
+  for (const auto& r : Routes()) {
     if (r.heavy) heavy.insert(std::string(r.method) + " " + std::string(r.pattern));
   }
   EXPECT_EQ(heavy, (std::set<std::string>{"GET /api/tenants/{tenantId}/serviceSessionHistorys",
