@@ -36,8 +36,10 @@ std::string Describe(const api::ApiResponse& r, const api::ApiRequest& q) {
 }
 
 // Headers beyond Content-Type: Allow exactly on 405, Retry-After exactly on
-// 429, the quota's three X-RateLimit-* together or not at all; values
-// non-empty, without CR, LF or NUL, numbers where they are numbers.
+// 429 (and at most once on 503, API_408's), the quota's three X-RateLimit-*
+// together or not at all, Cache-Control: no-store only on an answer that
+// carries a token; values non-empty, without CR, LF or NUL, numbers where
+// they are numbers.
 template <typename FailFn>
 void CheckHeaders(const api::ApiResponse& r, FailFn fail) {
   int allow = 0, retry_after = 0, quota = 0;
@@ -55,13 +57,19 @@ void CheckHeaders(const api::ApiResponse& r, FailFn fail) {
     } else if (name == "X-RateLimit-Limit" || name == "X-RateLimit-Remaining" || name == "X-RateLimit-Reset") {
       ++quota;
       if (!number) fail("an X-RateLimit-* header is not a number");
+    } else if (name == "Cache-Control") {
+      if (value != "no-store" || r.status != 200 || r.body.find("\"accessToken\"") == std::string::npos) {
+        fail("Cache-Control other than no-store on a token answer");
+      }
     } else {
       fail("an unexpected header");
     }
   }
   if ((r.status == 405) != (allow == 1) || allow > 1) fail("Allow not exactly once on 405 and only there");
-  if ((r.status == 429) != (retry_after == 1) || retry_after > 1) {
-    fail("Retry-After not exactly once on 429 and only there");
+  const bool wants_retry_after = r.status == 429;
+  const bool may_retry_after = r.status == 429 || r.status == 503;
+  if ((wants_retry_after && retry_after != 1) || (!may_retry_after && retry_after != 0) || retry_after > 1) {
+    fail("Retry-After not exactly once on 429 (or at most once on 503) and only there");
   }
   if (quota != 0 && quota != 3) fail("X-RateLimit-* headers incomplete");
 }
