@@ -82,7 +82,9 @@ awaitable<void> LingeringClose(beast::tcp_stream& stream) {
   }
 }
 
-// fn() where the match's cost says (http::WorkerPools).
+// fn() where the match's cost says (http::WorkerPools). fn must capture only
+// references or trivially destructible values: GCC 12 destroys a
+// coroutine's by-value argument twice.
 template <typename R, typename F>
 awaitable<R> RunWhereCostSays(api::Cost cost, const WorkerPools& pools, F fn) {
   if (cost == api::Cost::kQuickRead && pools.quick_reads_inline) co_return fn();
@@ -206,7 +208,10 @@ awaitable<Next> Exchange(Connection& conn, bhttp::request<bhttp::string_body> re
   } else if (match.websocket) {
     auto outbox = std::make_shared<SocketOutbox>(shard.options.websocket.max_queued_bytes);
     api::SocketOpening opening = co_await RunWhereCostSays<api::SocketOpening>(
-        match.cost, pools, [&handler, &request, &match, outbox] { return handler.OpenSocket(request, match, outbox); });
+        // Captured by reference, as everything here: GCC 12 destroys a
+        // coroutine's by-value lambda argument twice, so a shared_ptr copied
+        // into it is released once too often (ASan: use after free).
+        match.cost, pools, [&handler, &request, &match, &outbox] { return handler.OpenSocket(request, match, outbox); });
     if (opening.handler) {
       if (shard.stopping) {
         outbox->Shut();

@@ -18,7 +18,11 @@ using asio::use_awaitable;
 
 WebSocketSession::WebSocketSession(beast::tcp_stream stream, std::shared_ptr<SocketOutbox> outbox,
                                    const ServerOptions& options)
-    : ws_(std::move(stream)), outbox_(std::move(outbox)), options_(options), wake_(ws_.get_executor()) {}
+    : ws_(std::move(stream)),
+      outbox_(std::move(outbox)),
+      options_(options),
+      wake_(ws_.get_executor()),
+      writer_done_(ws_.get_executor()) {}
 
 asio::awaitable<void> WebSocketSession::Run(beast::http::request<beast::http::empty_body> upgrade,
                                             api::SocketHandler& handler) {
@@ -43,7 +47,8 @@ asio::awaitable<void> WebSocketSession::Run(beast::http::request<beast::http::em
   beast::error_code ec;
   co_await ws_.async_accept(upgrade, asio::redirect_error(use_awaitable, ec));
   if (!ec) {
-    asio::co_spawn(ws_.get_executor(), [self]() { return self->WriteLoop(); }, asio::detached);
+    writer_running_ = true;
+    asio::co_spawn(ws_.get_executor(), WriteLoop(), asio::detached);
     beast::flat_buffer buffer;
     for (;;) {
       buffer.clear();
@@ -66,6 +71,12 @@ asio::awaitable<void> WebSocketSession::Run(beast::http::request<beast::http::em
   wake_.cancel();
   // Whatever ended the reading, the writer must not wait on the socket.
   beast::get_lowest_layer(ws_).close();
+  // The writer ends at once now; it runs on this same thread, so it cannot
+  // end between the check and the wait.
+  while (writer_running_) {
+    writer_done_.expires_at(asio::steady_timer::time_point::max());
+    co_await writer_done_.async_wait(asio::redirect_error(use_awaitable, ec));
+  }
   handler.OnClose();
 }
 
@@ -88,6 +99,12 @@ void WebSocketSession::GoingAway() {
 }
 
 asio::awaitable<void> WebSocketSession::WriteLoop() {
+  co_await WriteMessages();
+  writer_running_ = false;
+  writer_done_.cancel();
+}
+
+asio::awaitable<void> WebSocketSession::WriteMessages() {
   beast::error_code ec;
   while (!done_) {
     SocketOutbox::Next next = outbox_->Take();

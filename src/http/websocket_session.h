@@ -37,7 +37,12 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   void GoingAway();
 
  private:
+  // The writer: spawned by Run, which waits for it before returning, so it
+  // never outlives the session and holds no reference to it. (A co_spawn'd
+  // lambda holding a shared_ptr was destroyed twice by GCC 12: ASan found a
+  // use after free.)
   boost::asio::awaitable<void> WriteLoop();
+  boost::asio::awaitable<void> WriteMessages();
   // The outbox has work (I/O thread): wake the writer, or drop the client at
   // once when its queue passed the bound, as its writer may be stuck.
   void OnWork();
@@ -48,6 +53,8 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   const ServerOptions& options_;
   boost::asio::steady_timer wake_;  // the writer waits on it for work
   bool done_ = false;               // reading has ended
+  boost::asio::steady_timer writer_done_;  // Run waits on it for the writer to end
+  bool writer_running_ = false;
 };
 
 }  // namespace kefu::http
