@@ -177,11 +177,8 @@ awaitable<void> EndAfterReadFailure(Connection& conn, beast::error_code ec) {
 
 // The handler's word on a request's headers before its body is read (the
 // token check is a quick read).
-awaitable<std::optional<api::ApiResponse>> AdmitBody(Connection& conn,
-                                                     bhttp::request_parser<bhttp::string_body>& parser,
-                                                     const api::RouteMatch& match, const std::string& peer,
+awaitable<std::optional<api::ApiResponse>> AdmitBody(const api::ApiRequest& head, const api::RouteMatch& match,
                                                      api::RequestHandler& handler, const WorkerPools& pools) {
-  api::ApiRequest head = HeadOf(parser.get().base(), peer, conn.shard().options.trusted_proxies);
   co_return co_await RunWhereCostSays<std::optional<api::ApiResponse>>(
       api::Cost::kQuickRead, pools, [&handler, &head, &match] { return handler.Admit(head, match); });
 }
@@ -268,11 +265,12 @@ awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket, Shard& shar
     }
     // Matched once, from the headers: a body is read only for a request the
     // handler admits, within the process's budget of bodies read at once.
-    const std::optional<api::RouteMatch> match_of_head = parser.is_done() ? std::nullopt
-        : std::optional<api::RouteMatch>(handler.Match(HeadOf(parser.get().base(), peer, shard.options.trusted_proxies)));
+    std::optional<api::RouteMatch> match_of_head;
     ConnectionLimits::BodyBytes body_bytes;
-    if (match_of_head) {
-      std::optional<api::ApiResponse> refusal = co_await AdmitBody(conn, parser, *match_of_head, peer, handler, pools);
+    if (!parser.is_done()) {
+      const api::ApiRequest head = HeadOf(parser.get().base(), peer, shard.options.trusted_proxies);
+      match_of_head = handler.Match(head);
+      std::optional<api::ApiResponse> refusal = co_await AdmitBody(head, *match_of_head, handler, pools);
       if (!refusal) {
         body_bytes = shard.limits.ReserveBody(parser.content_length().value_or(limits::kMaxBodyBytes));
         if (!body_bytes.ok()) refusal = TooManyBodies();
