@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   g++ cmake make pkg-config
   libboost-dev rapidjson-dev libsqlite3-dev libpq-dev libsodium-dev
+  # HTTPS and WSS (kefud serve --tls-cert); openssl makes the tests' certificates.
+  libssl-dev openssl
   libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   sqlite3 curl

@@ -44,6 +44,8 @@ struct ServeArgs {
   size_t max_connections_per_address = limits::kDefaultMaxConnectionsPerAddress;
   size_t max_body_bytes_in_flight = limits::kDefaultMaxBodyBytesInFlight;
   std::string web_root;  // empty: no static files
+  std::string tls_cert;  // both empty: plain HTTP
+  std::string tls_key;
   double query_timeout = std::chrono::duration<double>(limits::kDefaultQueryTimeout).count();
   int heavy_per_tenant = 0;  // 0: one fewer than the slow workers
 };
@@ -136,6 +138,7 @@ int Serve(const ServeArgs& args) {
   options.max_connections_per_address = args.max_connections_per_address;
   options.max_body_bytes_in_flight = args.max_body_bytes_in_flight;
   options.trusted_proxies = args.trusted_proxies;
+  if (!args.tls_cert.empty()) options.tls = http::TlsFiles{args.tls_cert, args.tls_key};
   http::Server server(std::move(options), router,
                       http::WorkerPools{quick_pool, slow_pool, (*store)->ReadsAreLocal()});
   Status listening = server.Listen();
@@ -143,6 +146,10 @@ int Serve(const ServeArgs& args) {
   spdlog::info("kefud listening on {} ({} database, {} workers, token ttl {} s)",
                server.LocalAddress(), args.db.find("://") == std::string::npos ? "SQLite" : "PostgreSQL",
                workers, args.token_ttl);
+  if (!args.tls_cert.empty()) {
+    spdlog::info("HTTPS and WSS only (TLS 1.2 and up), certificate {}, key {}; SIGHUP reloads them",
+                 args.tls_cert, args.tls_key);
+  }
   spdlog::info("history queries stop after {} s; at most {} history queries and imports per tenant at once",
                args.query_timeout, heavy_per_tenant);
   if (args.rate_limit > 0) {
@@ -226,6 +233,16 @@ void AddServeCommand(CLI::App& app, Runner& run) {
   cmd->add_option("--web-root", args->web_root,
                   "directory whose files GET /static/PATH serves (default: none)")
       ->envname("KEFU_WEB_ROOT");
+  auto* tls_cert = cmd->add_option("--tls-cert", args->tls_cert,
+                                   "PEM certificate (and intermediates) to serve HTTPS and WSS with, "
+                                   "instead of plain HTTP; reloaded on SIGHUP")
+                       ->envname("KEFU_TLS_CERT")
+                       ->check(CLI::ExistingFile);
+  auto* tls_key = cmd->add_option("--tls-key", args->tls_key, "PEM private key of --tls-cert")
+                      ->envname("KEFU_TLS_KEY")
+                      ->check(CLI::ExistingFile);
+  tls_cert->needs(tls_key);
+  tls_key->needs(tls_cert);
   cmd->add_option("--query-timeout", args->query_timeout,
                   "seconds a history query may run before it is stopped and answered API_408 "
                   "(fractions allowed, at least 0.001)")

@@ -82,6 +82,10 @@ api::ApiResponse TooManyConnections() {
   return api::TooManyRequests(1, "this address holds as many connections as it may");
 }
 
+api::ApiResponse PlainHttpOnTlsPort() {
+  return api::ErrorResponse(Error(Code::kInvalidParam, "this port speaks HTTPS only: use https://"));
+}
+
 api::ApiResponse TooManyBodies() {
   return api::TooManyRequests(1, "the server is receiving as many request bodies as it may at once");
 }

@@ -49,4 +49,7 @@ api::ApiResponse ParseFailure(const boost::beast::error_code& ec);
 api::ApiResponse TooManyConnections();
 api::ApiResponse TooManyBodies();
 
+// Plain HTTP sent to a port that serves TLS only: 400 API_001, in plain HTTP.
+api::ApiResponse PlainHttpOnTlsPort();
+
 }  // namespace kefu::http

@@ -11,11 +11,13 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <functional>
 #include <thread>
 #include <vector>
 
 #include "common/limits.h"
 #include "http/connection.h"
+#include "http/tls_credentials.h"
 
 namespace kefu::http {
 
@@ -32,6 +34,7 @@ struct Server::Impl {
   std::atomic<size_t> open_connections{0};
   ConnectionLimits limits{options.max_connections_per_address, options.max_body_bytes_in_flight,
                           options.trusted_proxies};
+  std::unique_ptr<TlsCredentials> tls = nullptr;  // with options.tls
 
   asio::awaitable<void> Accept() {
     size_t next = 0;
@@ -83,6 +86,20 @@ struct Server::Impl {
     }
   }
 
+  // SIGHUP: the certificate and key again, for the connections from now on.
+  void ReloadTls() {
+    if (!tls) {
+      spdlog::info("SIGHUP: nothing to reload (no --tls-cert)");
+      return;
+    }
+    Status loaded = tls->Load();
+    if (loaded.ok()) {
+      spdlog::info("SIGHUP: reloaded the TLS certificate {} and key {}", tls->files().cert, tls->files().key);
+    } else {
+      spdlog::error("SIGHUP: {}; still serving the pair loaded before", loaded.detail());
+    }
+  }
+
   void CloseAcceptor() {
     boost::system::error_code ignored;
     acceptor->close(ignored);
@@ -91,16 +108,22 @@ struct Server::Impl {
 
 Server::Server(ServerOptions options, api::RequestHandler& handler, WorkerPools pools)
     : impl_(new Impl{std::move(options), handler, std::move(pools), {}, nullptr}) {
+  if (impl_->options.tls) impl_->tls = std::make_unique<TlsCredentials>(*impl_->options.tls);
   unsigned n = impl_->options.io_threads;
   if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < n; ++i) {
-    impl_->shards.push_back(std::make_unique<Shard>(impl_->options, impl_->open_connections, impl_->limits));
+    impl_->shards.push_back(
+        std::make_unique<Shard>(impl_->options, impl_->open_connections, impl_->limits, impl_->tls.get()));
   }
 }
 
 Server::~Server() = default;
 
 Status Server::Listen() {
+  if (impl_->tls) {
+    Status loaded = impl_->tls->Load();
+    if (!loaded.ok()) return loaded;
+  }
   auto& ioc = impl_->shards[0]->ioc;
   boost::system::error_code ec;
   tcp::resolver resolver(ioc);
@@ -134,10 +157,21 @@ std::string Server::LocalAddress() const {
 
 void Server::Run() {
   auto& shard0 = impl_->shards[0]->ioc;
+  // SIGHUP reloads the TLS pair, as often as it comes until shutdown.
+  asio::signal_set hangups(shard0, SIGHUP);
+  std::function<void(const boost::system::error_code&, int)> on_hangup =
+      [this, &hangups, &on_hangup](const boost::system::error_code& ec, int) {
+        if (ec) return;
+        impl_->ReloadTls();
+        hangups.async_wait(on_hangup);
+      };
+  hangups.async_wait(on_hangup);
   asio::signal_set signals(shard0, SIGINT, SIGTERM);
-  signals.async_wait([this](const boost::system::error_code& ec, int signo) {
+  signals.async_wait([this, &hangups](const boost::system::error_code& ec, int signo) {
     if (!ec) {
       spdlog::info("received signal {}", signo);
+      boost::system::error_code ignored;
+      hangups.cancel(ignored);  // else shard 0's loop would never run out of work
       impl_->BeginShutdown();
     }
   });

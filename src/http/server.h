@@ -11,6 +11,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,12 @@ struct WebSocketLimits {
   std::size_t max_queued_bytes = limits::kWebSocketMaxQueuedBytes;
 };
 
+// The PEM files of `--tls-cert` and `--tls-key` (http/tls_credentials.h).
+struct TlsFiles {
+  std::string cert;  // the certificate, then any intermediates
+  std::string key;   // its private key
+};
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::string port = "8080";
@@ -53,6 +60,8 @@ struct ServerOptions {
   size_t max_body_bytes_in_flight = limits::kDefaultMaxBodyBytesInFlight;
   // Peers whose X-Forwarded-For is believed (http/client_address.h).
   std::vector<std::string> trusted_proxies;
+  // HTTPS and WSS only, with this certificate and key (reloaded on SIGHUP).
+  std::optional<TlsFiles> tls;
 };
 
 // Where handlers run, by what the request costs: slow ones (history queries,
@@ -74,13 +83,15 @@ class Server {
   Server(ServerOptions options, api::RequestHandler& handler, WorkerPools pools);
   ~Server();
 
-  // Binds the listening socket; port "0" picks a free one.
+  // Loads the TLS pair (if any) and binds the listening socket; port "0"
+  // picks a free one.
   Status Listen();
   // The bound address, e.g. "127.0.0.1:8080" (after Listen).
   std::string LocalAddress() const;
 
   // Serves until SIGTERM or SIGINT, then stops accepting, lets requests in
-  // flight finish (up to limits::kShutdownGrace), and returns.
+  // flight finish (up to limits::kShutdownGrace), and returns. SIGHUP
+  // loads the TLS pair again (a failure is logged and changes nothing).
   void Run();
 
  private:

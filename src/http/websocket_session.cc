@@ -7,6 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <spdlog/spdlog.h>
 
 namespace kefu::http {
@@ -16,7 +17,8 @@ namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 using asio::use_awaitable;
 
-WebSocketSession::WebSocketSession(beast::tcp_stream stream, std::shared_ptr<SocketOutbox> outbox,
+template <typename Stream>
+WebSocketSession<Stream>::WebSocketSession(Stream stream, std::shared_ptr<SocketOutbox> outbox,
                                    const ServerOptions& options)
     : ws_(std::move(stream)),
       outbox_(std::move(outbox)),
@@ -24,9 +26,10 @@ WebSocketSession::WebSocketSession(beast::tcp_stream stream, std::shared_ptr<Soc
       wake_(ws_.get_executor()),
       writer_done_(ws_.get_executor()) {}
 
-asio::awaitable<void> WebSocketSession::Run(beast::http::request<beast::http::empty_body> upgrade,
+template <typename Stream>
+asio::awaitable<void> WebSocketSession<Stream>::Run(beast::http::request<beast::http::empty_body> upgrade,
                                             api::SocketHandler& handler) {
-  auto self = shared_from_this();
+  auto self = this->shared_from_this();
   // The websocket stream keeps its own deadlines from here on.
   beast::get_lowest_layer(ws_).expires_never();
   websocket::stream_base::timeout timeouts;
@@ -38,7 +41,7 @@ asio::awaitable<void> WebSocketSession::Run(beast::http::request<beast::http::em
   // Beast would name itself and its version in the handshake's answer.
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(beast::http::field::server, "kefu"); }));
-  outbox_->OnWork([weak = weak_from_this(), ex = ws_.get_executor()] {
+  outbox_->OnWork([weak = this->weak_from_this(), ex = ws_.get_executor()] {
     asio::post(ex, [weak] {
       if (auto s = weak.lock()) s->OnWork();
     });
@@ -80,12 +83,14 @@ asio::awaitable<void> WebSocketSession::Run(beast::http::request<beast::http::em
   handler.OnClose();
 }
 
-void WebSocketSession::OnWork() {
+template <typename Stream>
+void WebSocketSession<Stream>::OnWork() {
   if (outbox_->Dropped()) Drop();
   wake_.cancel();
 }
 
-void WebSocketSession::Drop() {
+template <typename Stream>
+void WebSocketSession<Stream>::Drop() {
   if (done_) return;
   done_ = true;
   spdlog::info("dropping a websocket client that does not read ({} bytes queued at most)",
@@ -94,17 +99,20 @@ void WebSocketSession::Drop() {
   beast::get_lowest_layer(ws_).close();
 }
 
-void WebSocketSession::GoingAway() {
+template <typename Stream>
+void WebSocketSession<Stream>::GoingAway() {
   outbox_->Close(static_cast<int>(websocket::close_code::going_away), "server shutting down");
 }
 
-asio::awaitable<void> WebSocketSession::WriteLoop() {
+template <typename Stream>
+asio::awaitable<void> WebSocketSession<Stream>::WriteLoop() {
   co_await WriteMessages();
   writer_running_ = false;
   writer_done_.cancel();
 }
 
-asio::awaitable<void> WebSocketSession::WriteMessages() {
+template <typename Stream>
+asio::awaitable<void> WebSocketSession<Stream>::WriteMessages() {
   beast::error_code ec;
   while (!done_) {
     SocketOutbox::Next next = outbox_->Take();
@@ -131,5 +139,8 @@ asio::awaitable<void> WebSocketSession::WriteMessages() {
     }
   }
 }
+
+template class WebSocketSession<PlainStream>;
+template class WebSocketSession<TlsStream>;
 
 }  // namespace kefu::http

@@ -2,13 +2,13 @@
 // limit and the idle deadline, answering pings) into the API's SocketHandler,
 // and writes the SocketOutbox's messages one at a time (as in Beast's
 // chat-multi example). Only I/O: what a message means is the handler's.
+// Instantiated for PlainStream (ws://) and TlsStream (wss://).
 #pragma once
 
 #include <utility>  // before Asio's awaitable.hpp, which needs std::exchange
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/websocket/stream.hpp>
@@ -18,13 +18,15 @@
 #include "api/api_types.h"
 #include "http/server.h"
 #include "http/socket_outbox.h"
+#include "http/streams.h"
 
 namespace kefu::http {
 
-class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
+template <typename Stream>
+class WebSocketSession : public std::enable_shared_from_this<WebSocketSession<Stream>> {
  public:
   // Takes over `stream`, an HTTP connection whose upgrade request was read.
-  WebSocketSession(boost::beast::tcp_stream stream, std::shared_ptr<SocketOutbox> outbox,
+  WebSocketSession(Stream stream, std::shared_ptr<SocketOutbox> outbox,
                    const ServerOptions& options);
 
   // Accepts `upgrade`, then hands each text message to `handler` until the
@@ -48,7 +50,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   void OnWork();
   void Drop();
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<Stream> ws_;
   std::shared_ptr<SocketOutbox> outbox_;
   const ServerOptions& options_;
   boost::asio::steady_timer wake_;  // the writer waits on it for work
@@ -56,5 +58,8 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   boost::asio::steady_timer writer_done_;  // Run waits on it for the writer to end
   bool writer_running_ = false;
 };
+
+extern template class WebSocketSession<PlainStream>;
+extern template class WebSocketSession<TlsStream>;
 
 }  // namespace kefu::http
