@@ -1,7 +1,9 @@
 #include "http/tls_credentials.h"
 
 #include <fmt/format.h>
+#include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 namespace kefu::http {
 
@@ -28,11 +30,13 @@ Status TlsCredentials::Load() {
   ctx->use_certificate_chain_file(files_.cert, ec);
   if (ec) return LoadError("certificate", files_.cert, ec);
   ctx->use_private_key_file(files_.key, ssl::context::pem, ec);
-  if (ec) return LoadError("key", files_.key, ec);
-  if (SSL_CTX_check_private_key(ctx->native_handle()) != 1) {
+  // (OpenSSL checks the key against the certificate as it loads it.)
+  if ((ec && ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == X509_R_KEY_VALUES_MISMATCH) ||
+      (!ec && SSL_CTX_check_private_key(ctx->native_handle()) != 1)) {
     return Error(Code::kInvalidParam,
                  fmt::format("the TLS key {} does not belong to the certificate {}", files_.key, files_.cert));
   }
+  if (ec) return LoadError("key", files_.key, ec);
   std::lock_guard lock(mu_);
   current_ = std::move(ctx);
   return Status::Ok();

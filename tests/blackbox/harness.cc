@@ -248,6 +248,11 @@ void Server::StartArgs(const std::vector<std::string>& args, const std::string& 
   std::string path = KefudPath();
   std::vector<std::string> argv_s = {path};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
+  tls_ = std::find(args.begin(), args.end(), "--tls-cert") != args.end();
+  if (!tls_ && TestOverTls() && !args.empty() && args[0] == "serve") {
+    argv_s.insert(argv_s.end(), {"--tls-cert", SuiteCert().cert, "--tls-key", SuiteCert().key});
+    tls_ = true;
+  }
   pid_ = SpawnWithLog(argv_s, log_path, env);
   std::regex re(R"(listening on 127\.0\.0\.1:([0-9]+))");
   auto deadline = Clock::now() + std::chrono::seconds(10);
@@ -274,7 +279,7 @@ void Server::StartArgs(const std::vector<std::string>& args, const std::string& 
   std::string last;
   while (Clock::now() < deadline) {
     try {
-      HttpConn c(port_, 3000);
+      HttpConn c(port_, 3000, tls_);
       Response r = c.Request("GET", "/healthz");
       if (r.status == 200) return;
       last = Describe(r);
@@ -329,7 +334,7 @@ std::string Describe(const Response& r) {
   return s;
 }
 
-HttpConn::HttpConn(int port, int timeout_ms) : port_(port), timeout_ms_(timeout_ms) {}
+HttpConn::HttpConn(int port, int timeout_ms, bool tls) : port_(port), timeout_ms_(timeout_ms), tls_(tls) {}
 HttpConn::~HttpConn() { Close(); }
 
 void HttpConn::Connect() {
@@ -348,18 +353,48 @@ void HttpConn::Connect() {
   int one = 1;
   setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   pending_.clear();
+  if (tls_) {
+    try {
+      tls_client_ = std::make_unique<TlsClient>(fd_, Clock::now() + std::chrono::milliseconds(timeout_ms_));
+    } catch (...) {
+      Close();
+      throw;
+    }
+  }
 }
 
 void HttpConn::Close() {
+  if (tls_client_) tls_client_->Shutdown();
+  tls_client_.reset();
   if (fd_ >= 0) close(fd_);
   fd_ = -1;
   pending_.clear();
+}
+
+ssize_t HttpConn::ReadSome(char* buf, size_t size, Clock::time_point deadline) {
+  if (tls_client_) {
+    ssize_t n = tls_client_->ReadSome(buf, size, deadline);
+    return n < 0 ? -2 : n;
+  }
+  for (;;) {
+    int left = static_cast<int>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count());
+    if (left <= 0) return -2;
+    pollfd pf{fd_, POLLIN, 0};
+    int pr = poll(&pf, 1, left);
+    if (pr < 0 && errno == EINTR) continue;
+    if (pr == 0) return -2;
+    ssize_t k = recv(fd_, buf, size, 0);
+    if (k < 0 && errno == EINTR) continue;
+    return k;
+  }
 }
 
 bool HttpConn::SendRaw(std::string_view bytes) {
   if (fd_ < 0) Connect();
   size_t off = 0;
   auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms_);
+  if (tls_client_) return tls_client_->WriteAll(bytes.data(), bytes.size(), deadline);
   while (off < bytes.size()) {
     ssize_t n = send(fd_, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
     if (n > 0) {
@@ -396,16 +431,9 @@ Response HttpConn::ReadResponse() {
       if (p.is_done()) break;
       if (n > 0) continue;
     }
-    int left = static_cast<int>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count());
-    if (left <= 0) throw std::runtime_error("timeout waiting for HTTP response");
-    pollfd pf{fd_, POLLIN, 0};
-    int pr = poll(&pf, 1, left);
-    if (pr < 0 && errno == EINTR) continue;
-    if (pr == 0) throw std::runtime_error("timeout waiting for HTTP response");
     char buf[65536];
-    ssize_t k = recv(fd_, buf, sizeof buf, 0);
-    if (k < 0 && errno == EINTR) continue;
+    ssize_t k = ReadSome(buf, sizeof buf, deadline);
+    if (k == -2) throw std::runtime_error("timeout waiting for HTTP response");
     if (k <= 0) {
       int e = errno;
       if (p.is_header_done() || !pending_.empty()) {
@@ -471,15 +499,9 @@ bool HttpConn::PeerClosed(int wait_ms) {
   if (fd_ < 0) return true;
   auto deadline = Clock::now() + std::chrono::milliseconds(wait_ms);
   while (true) {
-    int left = static_cast<int>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count());
-    if (left <= 0) return false;
-    pollfd pf{fd_, POLLIN, 0};
-    int pr = poll(&pf, 1, left);
-    if (pr < 0 && errno == EINTR) continue;
-    if (pr == 0) return false;
     char buf[4096];
-    ssize_t k = recv(fd_, buf, sizeof buf, 0);
+    ssize_t k = ReadSome(buf, sizeof buf, deadline);
+    if (k == -2) return false;
     if (k <= 0) {
       Close();
       return true;
@@ -1287,7 +1309,7 @@ int KefuTest::CreateRole(int tenant, const std::string& name, const std::string&
 
 void KefuTest::StartServer(const std::vector<std::string>& extra) {
   server_.Start(db_, dir_->File("kefud.log"), extra);
-  http_ = std::make_unique<HttpConn>(server_.port());
+  http_ = NewConn();
 }
 
 HttpConn& KefuTest::http() {

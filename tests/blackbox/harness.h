@@ -19,6 +19,8 @@
 #include <utility>
 #include <vector>
 
+#include "tls_support.h"
+
 struct pg_conn;  // libpq's PGconn
 
 namespace bb {
@@ -84,7 +86,8 @@ class Server {
 
   // Starts `kefud serve --listen 127.0.0.1:0 --db DB extra...`, waits for the
   // "listening on" line and for /healthz to answer 200. Fails the test (fatal
-  // via exception) when it cannot.
+  // via exception) when it cannot. When the suite runs over TLS, every
+  // `serve` without --tls-cert gets the suite's certificate.
   void Start(const std::string& db, const std::string& log_path,
              const std::vector<std::string>& extra = {});
   // `kefud ARGS...` with extra environment; same waiting as Start.
@@ -94,12 +97,15 @@ class Server {
   int Stop(int timeout_s = 15);
   bool running() const { return pid_ > 0; }
   int port() const { return port_; }
+  // Serving TLS (--tls-cert among its arguments).
+  bool tls() const { return tls_; }
   pid_t pid() const { return pid_; }
   std::string Log() const { return ReadFile(log_path_); }
 
  private:
   pid_t pid_ = -1;
   int port_ = 0;
+  bool tls_ = false;
   std::string log_path_;
 };
 
@@ -118,7 +124,9 @@ std::string Describe(const Response& r);
 
 class HttpConn {
  public:
-  explicit HttpConn(int port, int timeout_ms = 20000);
+  // Over TLS when `tls` (by default when the suite runs over TLS,
+  // tls_support.h).
+  explicit HttpConn(int port, int timeout_ms = 20000, bool tls = TestOverTls());
   ~HttpConn();
   HttpConn(const HttpConn&) = delete;
   HttpConn& operator=(const HttpConn&) = delete;
@@ -139,11 +147,19 @@ class HttpConn {
   void Close();
   bool connected() const { return fd_ >= 0; }
   int port() const { return port_; }
+  // The TLS session once connected over TLS, else null.
+  const TlsClient* tls() const { return tls_client_.get(); }
 
  private:
+  // Up to size bytes from the connection: > 0 read, 0 the peer closed, -1
+  // an error (errno), -2 the deadline passed.
+  ssize_t ReadSome(char* buf, size_t size, std::chrono::steady_clock::time_point deadline);
+
   int port_;
   int fd_ = -1;
   int timeout_ms_;
+  bool tls_;
+  std::unique_ptr<TlsClient> tls_client_;
   std::string pending_;
 };
 
@@ -263,7 +279,7 @@ class KefuTest : public ::testing::Test {
 
   void StartServer(const std::vector<std::string>& extra = {});
   HttpConn& http();
-  std::unique_ptr<HttpConn> NewConn() { return std::make_unique<HttpConn>(server_.port()); }
+  std::unique_ptr<HttpConn> NewConn() { return std::make_unique<HttpConn>(server_.port(), 20000, server_.tls()); }
 
   std::string IssueToken(int tenant, const std::string& client_id, const std::string& secret_id);
   std::string IssueToken(const TenantCreds& t) { return IssueToken(t.id, t.client_id, t.secret_id); }
