@@ -10,7 +10,7 @@ JOBS ?= $(shell nproc)
 # Quieter output from the make that cmake --build runs underneath.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps configure build unit run test test-release test-sanitized test-fuzz fuzz-build fuzz bench clean
+.PHONY: all deps configure build unit run test test-release test-tls test-sanitized test-fuzz fuzz-build fuzz bench clean
 
 all: build
 
@@ -34,12 +34,18 @@ run: build
 	$(BUILD_DIR)/kefud demo --db $(DB)
 	$(BUILD_DIR)/kefud serve --db $(DB)
 
-# The whole suite on the Release build, again under AddressSanitizer and
-# UndefinedBehaviorSanitizer, then a short pass of every fuzz target.
-test: test-release test-sanitized test-fuzz
+# The whole suite on the Release build, the black-box suite again over TLS,
+# again under AddressSanitizer and UndefinedBehaviorSanitizer, then a short
+# pass of every fuzz target.
+test: test-release test-tls test-sanitized test-fuzz
 
 test-release: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The black-box suite on SQLite with every kefud serving HTTPS and every
+# client speaking TLS (tests/blackbox/tls_support.h); raw-TCP tests skip.
+test-tls: build
+	cd $(BUILD_DIR) && KEFU_TEST_TLS=1 ctest --output-on-failure -j $(JOBS) -R '^blackbox\.'
 
 test-sanitized: deps
 	JOBS=$(JOBS) scripts/test-sanitized.sh $(SAN_BUILD_DIR)

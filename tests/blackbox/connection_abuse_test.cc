@@ -78,6 +78,7 @@ class ConnectionAbuse : public KefuTest {
 // ---------------------------------------------------------------- tests
 
 TEST_F(ConnectionAbuse, TwoThousandConnections) {
+  SKIP_OVER_TLS();
   constexpr int kIdle = 1000, kSlow = 500, kNormal = 500;
   constexpr auto kSteady = seconds(12);
   const rlim_t hard = RaiseDescriptorLimit();
@@ -172,6 +173,7 @@ TEST_F(ConnectionAbuse, TwoThousandConnections) {
 // steadily it trickles bytes, and not before; answers it may get are JSON
 // 4xx. A client beside it is served as usual.
 TEST_F(ConnectionAbuse, SlowLorisHeadersAreCutOff) {
+  SKIP_OVER_TLS();
   if (OnPostgres()) GTEST_SKIP() << "the HTTP layer only; SQLite covers it";
   StartWithSlowClientSeconds(kTimeoutS);
   const std::string tok = DemoToken();
@@ -220,6 +222,7 @@ TEST_F(ConnectionAbuse, SlowLorisHeadersAreCutOff) {
 // differ, 2 s and 60 s: a client trickling its request line is closed at its
 // 2 s deadline, long before the idle timeout would have closed it.
 TEST_F(ConnectionAbuse, HeaderDeadlineIsTheClientTimeoutNotTheIdleOne) {
+  SKIP_OVER_TLS();
   if (OnPostgres()) GTEST_SKIP() << "the HTTP layer only; SQLite covers it";
   Demo(2);
   StartServer({"--client-timeout", std::to_string(kTimeoutS), "--idle-timeout", "60"});
@@ -291,6 +294,7 @@ TEST_F(ConnectionAbuse, IdleConnectionsAreClosedAfterTimeout) {
 // then answers every request, in order, on the same connection, which stays
 // usable. Another client is served meanwhile.
 TEST_F(ConnectionAbuse, PipelinedFlood) {
+  SKIP_OVER_TLS();
   if (OnPostgres()) GTEST_SKIP() << "the HTTP layer only; SQLite covers it";
   constexpr int kRequests = 5000;
   Demo(2);

@@ -41,15 +41,6 @@ int ConnectFrom(const char* source, int port) {
   return fd;
 }
 
-bool SendAll(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    ssize_t n = send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    bytes.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
-
 // True once `got` holds one whole answer (its headers and Content-Length bytes).
 bool WholeAnswer(const std::string& got) {
   const size_t end = got.find("\r\n\r\n");
@@ -59,23 +50,77 @@ bool WholeAnswer(const std::string& got) {
   return got.size() >= end + 4 + std::stoul(got.substr(at + 16));
 }
 
-// What the server sends on fd within `wait`: one whole answer, or what came
-// before it closed or the wait ended.
-std::string ReadFor(int fd, milliseconds wait) {
-  std::string got;
-  auto until = std::chrono::steady_clock::now() + wait;
-  while (!WholeAnswer(got)) {
-    auto left = std::chrono::duration_cast<milliseconds>(until - std::chrono::steady_clock::now()).count();
-    if (left <= 0) break;
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, static_cast<int>(left)) <= 0) break;
-    char buf[4096];
-    ssize_t n = recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    got.append(buf, static_cast<size_t>(n));
+// One client connection from a source address: raw bytes over TCP, or over
+// TLS when the suite runs over TLS (the limits hold on both).
+class Client {
+ public:
+  Client(const char* source, int port) : fd_(ConnectFrom(source, port)) {
+    if (fd_ >= 0 && TestOverTls()) {
+      tls_ = std::make_unique<TlsClient>(fd_, std::chrono::steady_clock::now() + std::chrono::seconds(20));
+    }
   }
-  return got;
-}
+  ~Client() { Close(); }
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  bool ok() const { return fd_ >= 0; }
+  void Close() {
+    tls_.reset();
+    if (fd_ >= 0) close(fd_);
+    fd_ = -1;
+  }
+
+  bool Send(std::string_view bytes) {
+    if (fd_ < 0) return false;
+    if (tls_) {
+      return tls_->WriteAll(bytes.data(), bytes.size(), std::chrono::steady_clock::now() + std::chrono::seconds(20));
+    }
+    while (!bytes.empty()) {
+      ssize_t n = send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      bytes.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+  }
+
+  // What the server sends within `wait`: one whole answer, or what came
+  // before it closed or the wait ended.
+  std::string ReadFor(milliseconds wait) {
+    const auto until = std::chrono::steady_clock::now() + wait;
+    while (!WholeAnswer(got_) && ReadSome(until)) {
+    }
+    return std::exchange(got_, {});
+  }
+
+  // Whether anything of an answer has come, without waiting.
+  bool Answered() {
+    ReadSome(std::chrono::steady_clock::now());
+    return !got_.empty();
+  }
+
+ private:
+  // Appends what arrives before `until`; false when nothing did (or the
+  // peer closed).
+  bool ReadSome(std::chrono::steady_clock::time_point until) {
+    char buf[4096];
+    ssize_t n;
+    if (tls_) {
+      n = tls_->ReadSome(buf, sizeof buf, until);
+    } else {
+      auto left = std::chrono::duration_cast<milliseconds>(until - std::chrono::steady_clock::now()).count();
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, static_cast<int>(std::max<long long>(left, 0))) <= 0) return false;
+      n = recv(fd_, buf, sizeof buf, 0);
+    }
+    if (n <= 0) return false;
+    got_.append(buf, static_cast<size_t>(n));
+    return true;
+  }
+
+  int fd_;
+  std::unique_ptr<TlsClient> tls_;
+  std::string got_;
+};
 
 bool Is429(const std::string& raw) {
   return raw.starts_with("HTTP/1.1 429") && raw.find("\"errorCode\":\"API_429\"") != std::string::npos &&
@@ -95,24 +140,21 @@ class LimitsBeforeAuthTest : public KefuTest {
     Demo(2);
   }
   void TearDown() override {
-    for (int fd : fds_) close(fd);
+    clients_.clear();
     KefuTest::TearDown();
   }
-  int Open(const char* source) {
-    int fd = ConnectFrom(source, server_.port());
-    if (fd >= 0) fds_.push_back(fd);
-    return fd;
+  // A connection from `source`, kept open until the test ends or it is let go.
+  Client& Open(const char* source) {
+    clients_.push_back(std::make_unique<Client>(source, server_.port()));
+    return *clients_.back();
   }
   // GET roles from `source` on a connection of its own.
   bool ServedFrom(const char* source, const std::string& token) {
-    int fd = Open(source);
+    Client& c = Open(source);
     const std::string get = "GET /api/tenants/1/roles HTTP/1.1\r\nHost: x\r\nConnection: close\r\nKefu-Token: " + token + "\r\n\r\n";
-    if (fd < 0 || !SendAll(fd, get)) {
-      return false;
-    }
-    return ReadFor(fd, milliseconds(10000)).starts_with("HTTP/1.1 200");
+    return c.ok() && c.Send(get) && c.ReadFor(milliseconds(10000)).starts_with("HTTP/1.1 200");
   }
-  std::vector<int> fds_;
+  std::vector<std::unique_ptr<Client>> clients_;
 };
 
 TEST_F(LimitsBeforeAuthTest, AnAddressPastItsConnectionCapIsRefusedOthersAreServed) {
@@ -120,19 +162,18 @@ TEST_F(LimitsBeforeAuthTest, AnAddressPastItsConnectionCapIsRefusedOthersAreServ
   StartServer({"--max-connections-per-address", "20"});
   const std::string token = DemoToken();
   http_->Close();
-  for (int i = 0; i < 20; ++i) ASSERT_GE(Open("127.0.0.1"), 0) << i;
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(Open("127.0.0.1").ok()) << i;
   // Make sure kefud has taken the twenty before the next one comes.
   ASSERT_TRUE(ServedFrom("127.0.0.2", token));
-  int extra = Open("127.0.0.1");
-  ASSERT_GE(extra, 0);
-  const std::string refused = ReadFor(extra, milliseconds(10000));
+  Client& extra = Open("127.0.0.1");
+  ASSERT_TRUE(extra.ok());
+  const std::string refused = extra.ReadFor(milliseconds(10000));
   EXPECT_TRUE(Is429(refused)) << refused;
   EXPECT_NE(refused.find("Connection: close"), std::string::npos) << refused;
   // Another address is served while the first holds its cap.
   EXPECT_TRUE(ServedFrom("127.0.0.3", token));
   // When one of the twenty leaves, the address may connect again.
-  close(fds_.front());
-  fds_.erase(fds_.begin());
+  clients_.front()->Close();
   bool served = false;
   for (int i = 0; i < 50 && !served; ++i) {
     served = ServedFrom("127.0.0.1", token);
@@ -146,20 +187,20 @@ TEST_F(LimitsBeforeAuthTest, ABodyWithABadTokenIsRefusedBeforeItIsRead) {
   StartServer();
   const std::string before = Snap();
   // Headers announcing a body, and no body: the answer comes at once.
-  int fd = Open("127.0.0.1");
-  ASSERT_TRUE(SendAll(fd, PostHead("not-a-token", 100000)));
-  const std::string answer = ReadFor(fd, milliseconds(10000));
+  Client& c = Open("127.0.0.1");
+  ASSERT_TRUE(c.Send(PostHead("not-a-token", 100000)));
+  const std::string answer = c.ReadFor(milliseconds(10000));
   EXPECT_TRUE(answer.starts_with("HTTP/1.1 401")) << answer;
   EXPECT_NE(answer.find("\"errorCode\":\"API_002\""), std::string::npos) << answer;
   // A client that asks before sending is told no, and never to continue.
-  int asking = Open("127.0.0.1");
-  ASSERT_TRUE(SendAll(asking, PostHead("not-a-token", 100000, "Expect: 100-continue\r\n")));
-  const std::string told = ReadFor(asking, milliseconds(10000));
+  Client& asking = Open("127.0.0.1");
+  ASSERT_TRUE(asking.Send(PostHead("not-a-token", 100000, "Expect: 100-continue\r\n")));
+  const std::string told = asking.ReadFor(milliseconds(10000));
   EXPECT_TRUE(told.starts_with("HTTP/1.1 401")) << told;
   // An unknown path is refused from its headers too.
-  int lost = Open("127.0.0.1");
-  ASSERT_TRUE(SendAll(lost, "POST /api/tenants/1/nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"));
-  EXPECT_TRUE(ReadFor(lost, milliseconds(10000)).starts_with("HTTP/1.1 404"));
+  Client& lost = Open("127.0.0.1");
+  ASSERT_TRUE(lost.Send("POST /api/tenants/1/nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"));
+  EXPECT_TRUE(lost.ReadFor(milliseconds(10000)).starts_with("HTTP/1.1 404"));
   EXPECT_TRUE(SameSnapshot(before, Snap()));
 }
 
@@ -177,23 +218,21 @@ TEST_F(LimitsBeforeAuthTest, BodiesReadAtOnceStayWithinTheBudget) {
   http_->Close();
   const long rss_before = StatusKib(server_.pid(), "VmRSS");
 
-  std::vector<int> clients;
+  std::vector<Client*> clients;
   for (int i = 0; i < kClients; ++i) {
-    int fd = Open("127.0.0.1");
-    ASSERT_GE(fd, 0);
-    ASSERT_TRUE(SendAll(fd, PostHead(token, kMiB)));
-    clients.push_back(fd);
+    Client& c = Open("127.0.0.1");
+    ASSERT_TRUE(c.ok());
+    ASSERT_TRUE(c.Send(PostHead(token, kMiB)));
+    clients.push_back(&c);
   }
   // The refusals come at once; wait for them all (or 20 s), then a moment
   // more for any other answer, which there must not be.
-  std::map<int, std::string> answers;
+  std::map<Client*, std::string> answers;
   auto collect = [&](milliseconds wait) {
     auto until = std::chrono::steady_clock::now() + wait;
     while (std::chrono::steady_clock::now() < until && answers.size() < clients.size()) {
-      for (int fd : clients) {
-        if (answers.count(fd)) continue;
-        pollfd p{fd, POLLIN, 0};
-        if (poll(&p, 1, 0) == 1) answers[fd] = ReadFor(fd, milliseconds(3000));
+      for (Client* c : clients) {
+        if (!answers.count(c) && c->Answered()) answers[c] = c->ReadFor(milliseconds(3000));
       }
       std::this_thread::sleep_for(milliseconds(20));
       if (answers.size() >= static_cast<size_t>(kClients - kAdmitted)) break;
@@ -201,13 +240,13 @@ TEST_F(LimitsBeforeAuthTest, BodiesReadAtOnceStayWithinTheBudget) {
   };
   collect(milliseconds(20000));
   collect(milliseconds(1000));
-  std::vector<int> admitted;
+  std::vector<Client*> admitted;
   int refused = 0;
-  for (int fd : clients) {
-    if (!answers.count(fd)) {
-      admitted.push_back(fd);
+  for (Client* c : clients) {
+    if (!answers.count(c)) {
+      admitted.push_back(c);
     } else {
-      EXPECT_TRUE(Is429(answers[fd])) << answers[fd];
+      EXPECT_TRUE(Is429(answers[c])) << answers[c];
       ++refused;
     }
   }
@@ -215,7 +254,7 @@ TEST_F(LimitsBeforeAuthTest, BodiesReadAtOnceStayWithinTheBudget) {
   EXPECT_EQ(refused, kClients - kAdmitted);
 
   const std::string almost(kMiB - 1, 'a');
-  for (int fd : admitted) ASSERT_TRUE(SendAll(fd, almost));
+  for (Client* c : admitted) ASSERT_TRUE(c->Send(almost));
   EXPECT_TRUE(ServedFrom("127.0.0.2", token));
   const long rss_during = StatusKib(server_.pid(), "VmRSS");
   const long grown_kib = rss_during - rss_before;
@@ -229,14 +268,14 @@ TEST_F(LimitsBeforeAuthTest, BodiesReadAtOnceStayWithinTheBudget) {
   EXPECT_LT(grown_kib, kBoundKib);
 
   // The last byte of each: answered (not JSON: API_001), and the budget is free.
-  for (int fd : admitted) {
-    ASSERT_TRUE(SendAll(fd, "a"));
-    const std::string answer = ReadFor(fd, milliseconds(10000));
+  for (Client* c : admitted) {
+    ASSERT_TRUE(c->Send("a"));
+    const std::string answer = c->ReadFor(milliseconds(10000));
     EXPECT_TRUE(answer.starts_with("HTTP/1.1 400")) << answer.substr(0, 300);
   }
-  int next = Open("127.0.0.1");
-  ASSERT_TRUE(SendAll(next, PostHead(token, 2) + "{}"));
-  EXPECT_TRUE(ReadFor(next, milliseconds(10000)).starts_with("HTTP/1.1 400")) << "served, not refused";
+  Client& next = Open("127.0.0.1");
+  ASSERT_TRUE(next.Send(PostHead(token, 2) + "{}"));
+  EXPECT_TRUE(next.ReadFor(milliseconds(10000)).starts_with("HTTP/1.1 400")) << "served, not refused";
 }
 
 }  // namespace
