@@ -1,6 +1,7 @@
 // Two kefud instances on one PostgreSQL database behind nginx (deploy/nginx.conf):
 // tokens, agents and revocations are the same through either instance, and the
-// username stays unique when racing adds land on both. PostgreSQL only.
+// username stays unique when racing adds land on both. nginx terminates TLS
+// (clients speak HTTPS to it, it speaks plain HTTP to the instances). PostgreSQL only.
 #include <atomic>
 #include <latch>
 #include <mutex>
@@ -14,6 +15,7 @@ class ScaleOutTest : public KefuTest {
  protected:
   void SetUp() override {
     if (!OnPostgres()) GTEST_SKIP() << "several instances share a PostgreSQL database only";
+    if (TestOverTls()) GTEST_SKIP() << "nginx terminates TLS; the instances behind it speak plain HTTP";
     KefuTest::SetUp();
     Demo(2);
     StartServer();  // instance A: server_
@@ -41,14 +43,18 @@ class ScaleOutTest : public KefuTest {
   int b() { return b_.port(); }
   int lb() { return nginx_.port(); }
 
-  static Response Req(int port, std::string_view method, const std::string& target,
-                      const std::string& body, const std::string& token) {
-    HttpConn c(port, 20000);
+  // A connection to an instance (plain HTTP) or to nginx (HTTPS).
+  std::unique_ptr<HttpConn> Conn(int port, int timeout_ms = 20000) {
+    return std::make_unique<HttpConn>(port, timeout_ms, port == lb());
+  }
+  Response Req(int port, std::string_view method, const std::string& target, const std::string& body,
+               const std::string& token) {
+    auto c = Conn(port);
     Headers h;
     if (!token.empty()) h.emplace_back("Kefu-Token", token);
-    return c.Request(method, target, body, h);
+    return c->Request(method, target, body, h);
   }
-  static std::string TokenVia(int port, int tenant, const std::string& client_id,
+  std::string TokenVia(int port, int tenant, const std::string& client_id,
                               const std::string& secret_id) {
     auto r = Req(port, "POST", "/api/tenants/" + std::to_string(tenant) + "/accessToken",
                  Obj({{"clientId", S(client_id)}, {"secretId", S(secret_id)}}), "");
@@ -58,7 +64,7 @@ class ScaleOutTest : public KefuTest {
     return d["entity"]["accessToken"].GetString();
   }
   // Number of agents of tenant 1 whose username equals u (ignoring case), via port.
-  static int CountAgent(int port, const std::string& token, const std::string& u) {
+  int CountAgent(int port, const std::string& token, const std::string& u) {
     auto r = Req(port, "GET", "/api/tenants/1/agents?size=50&keyValue=" + PercentEncode(u), "", token);
     if (r.status != 200) throw std::runtime_error("search: " + Describe(r));
     auto d = ParseJson(r.body);
@@ -136,14 +142,14 @@ TEST_F(ScaleOutTest, RevokedCredentialIsRefusedByBothInstancesOnTheNextRequest) 
   std::string tb = TokenVia(b(), 1, kDemoClientId, kDemoSecretId);
   std::string keep = TokenVia(b(), 1, fresh.client_id, fresh.secret_id);
   // Keep-alive connections to both instances, used before and after.
-  HttpConn ca(a()), cb(b()), cl(lb());
-  for (auto* c : {&ca, &cb, &cl})
+  auto ca = Conn(a()), cb = Conn(b()), cl = Conn(lb());
+  for (auto* c : {ca.get(), cb.get(), cl.get()})
     for (auto& t : {ta, tb}) ASSERT_TRUE(IsOk(c->Request("GET", "/api/tenants/1/roles", {}, {{"Kefu-Token", t}})));
 
   auto r = RunKefud({"credential", "revoke", "--db", db_, "--client-id", kDemoClientId});
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
-  for (auto* c : {&ca, &cb, &cl}) {
+  for (auto* c : {ca.get(), cb.get(), cl.get()}) {
     for (auto& t : {ta, tb}) {
       EXPECT_TRUE(IsError(c->Request("GET", "/api/tenants/1/roles", {}, {{"Kefu-Token", t}}), 401, "API_002"))
           << "port " << c->port();
@@ -172,7 +178,7 @@ TEST_F(ScaleOutTest, FiftyRacingAddsOfOneUsernameOverBothInstancesGiveOneSuccess
     std::vector<std::unique_ptr<HttpConn>> conns;
     for (int i = 0; i < kN; ++i) {
       int port = round == 0 ? (i % 2 ? b() : a()) : lb();
-      conns.push_back(std::make_unique<HttpConn>(port, 60000));
+      conns.push_back(Conn(port, 60000));
       conns.back()->Connect();
     }
     std::latch go(kN);
@@ -221,16 +227,16 @@ TEST_F(ScaleOutTest, NginxPassesKefudAnswersAndFailsOverToTheOtherInstance) {
   EXPECT_TRUE(IsError(Req(lb(), "GET", "/api/tenants/1/roles", "", "bad-token"), 401, "API_002"));
   {
     // A body over 1 MiB is kefud's API_413, not an nginx page.
-    HttpConn c(lb(), 20000);
+    auto c = Conn(lb());
     std::string big(1024 * 1024 + 10, 'x');
-    auto r = c.Request("POST", "/api/tenants/1/agent", big, {{"Kefu-Token", t}});
+    auto r = c->Request("POST", "/api/tenants/1/agent", big, {{"Kefu-Token", t}});
     EXPECT_TRUE(IsError(r, 413, "API_413"));
   }
   // Many requests over one client connection, spread over both instances.
   {
-    HttpConn c(lb(), 20000);
+    auto c = Conn(lb());
     for (int i = 0; i < 40; ++i)
-      ASSERT_TRUE(IsOk(c.Request("GET", "/api/tenants/1/roles", {}, {{"Kefu-Token", t}}))) << i;
+      ASSERT_TRUE(IsOk(c->Request("GET", "/api/tenants/1/roles", {}, {{"Kefu-Token", t}}))) << i;
     std::string log = nginx_.AccessLog();
     for (int port : {a(), b()})
       EXPECT_NE(log.find("upstream=127.0.0.1:" + std::to_string(port)), std::string::npos)
@@ -249,6 +255,37 @@ TEST_F(ScaleOutTest, NginxPassesKefudAnswersAndFailsOverToTheOtherInstance) {
   }
   EXPECT_EQ(CountAgent(b(), t, "failover19@example.com"), 1);
   EXPECT_TRUE(nginx_.Alive());
+}
+
+TEST_F(ScaleOutTest, NginxServesHttpsWithHstsRedirectsHttpAndPassesUpgrades) {
+  const std::string t = DemoToken();
+  auto c = Conn(lb());
+  Response r = c->Request("GET", "/api/tenants/1/roles", {}, {{"Kefu-Token", t}});
+  ASSERT_TRUE(IsOk(r)) << Describe(r);
+  EXPECT_EQ(r.Header("Strict-Transport-Security"), "max-age=63072000");
+  ASSERT_NE(c->tls(), nullptr);
+  // HSTS on kefud's errors too ("always").
+  r = c->Request("GET", "/api/tenants/1/roles", {}, {{"Kefu-Token", "bad-token"}});
+  EXPECT_TRUE(IsError(r, 401, "API_002"));
+  EXPECT_EQ(r.Header("Strict-Transport-Security"), "max-age=63072000");
+
+  // Plain HTTP to nginx is sent to HTTPS, and reaches no instance.
+  HttpConn plain(nginx_.redirect_port(), 20000, false);
+  r = plain.Request("GET", "/api/tenants/1/roles?page=1", {}, {{"Host", "kefu.example.com"}});
+  EXPECT_EQ(r.status, 301) << Describe(r);
+  EXPECT_EQ(r.Header("Location"), "https://kefu.example.com/api/tenants/1/roles?page=1");
+
+  // A WebSocket upgrade reaches kefud with its headers: on a path that is
+  // not a WebSocket, kefud's own refusal comes back (nginx without the
+  // upgrade headers would have passed a plain GET, answered 200).
+  r = c->Request("GET", "/api/tenants/1/roles", {},
+                 {{"Kefu-Token", t},
+                  {"Upgrade", "websocket"},
+                  {"Connection", "Upgrade"},
+                  {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
+                  {"Sec-WebSocket-Version", "13"}});
+  EXPECT_TRUE(IsError(r, 400, "API_001")) << Describe(r);
+  EXPECT_NE(r.body.find("does not accept a WebSocket upgrade"), std::string::npos) << r.body;
 }
 
 }  // namespace

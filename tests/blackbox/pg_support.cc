@@ -142,7 +142,7 @@ std::string NginxPath() {
 }
 
 std::string NginxConfFor(const std::string& deploy_conf, const std::vector<int>& upstream_ports,
-                         int listen_port, const std::string& dir) {
+                         int listen_port, int redirect_port, const std::string& dir) {
   std::istringstream in(deploy_conf);
   std::ostringstream out;
   std::string line;
@@ -177,8 +177,14 @@ std::string NginxConfFor(const std::string& deploy_conf, const std::vector<int>&
       auto sp = t.rfind(' ', semi);
       if (semi != std::string::npos && sp != std::string::npos && sp > 11) fmt = t.substr(sp, semi - sp);
       out << ind << "access_log " << dir << "/access.log" << fmt << ";\n";
+    } else if (t.starts_with("listen ") && t.find(" ssl") != std::string::npos) {
+      out << ind << "listen 127.0.0.1:" << listen_port << " ssl http2;\n";
     } else if (t.starts_with("listen ")) {
-      out << ind << "listen 127.0.0.1:" << listen_port << ";\n";
+      out << ind << "listen 127.0.0.1:" << redirect_port << ";\n";
+    } else if (t.starts_with("ssl_certificate ")) {
+      out << ind << "ssl_certificate " << SuiteCert().cert << ";\n";
+    } else if (t.starts_with("ssl_certificate_key ")) {
+      out << ind << "ssl_certificate_key " << SuiteCert().key << ";\n";
     } else if (t.starts_with("server 127.0.0.1:")) {
       if (servers_done) continue;
       servers_done = true;
@@ -193,7 +199,7 @@ std::string NginxConfFor(const std::string& deploy_conf, const std::vector<int>&
       throw std::runtime_error("nginx.conf: unexpected '# test: replaced' line: " + line);
     }
   }
-  if (replaced < 6 || !servers_done)
+  if (replaced < 9 || !servers_done)
     throw std::runtime_error("deploy/nginx.conf lost its '# test: replaced' lines");
   return out.str();
 }
@@ -219,14 +225,15 @@ void Nginx::Start(const std::vector<int>& upstream_ports, const std::string& dir
   std::string last_err;
   for (int attempt = 0; attempt < 5; ++attempt) {
     port_ = FreePort();
+    redirect_port_ = FreePort();
     std::string conf = dir + "/nginx.conf";
-    std::ofstream(conf) << NginxConfFor(tmpl, upstream_ports, port_, dir);
+    std::ofstream(conf) << NginxConfFor(tmpl, upstream_ports, port_, redirect_port_, dir);
     proc_.Start({NginxPath(), "-c", conf, "-p", dir, "-g", "daemon off;"}, dir + "/nginx.out");
     auto deadline = Clock::now() + std::chrono::seconds(10);
     while (Clock::now() < deadline) {
       if (!proc_.Alive()) break;
       try {
-        HttpConn c(port_, 2000);
+        HttpConn c(port_, 2000, true);
         c.Connect();
         return;  // listening
       } catch (const std::exception& e) {

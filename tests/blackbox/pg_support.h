@@ -63,10 +63,11 @@ class Process {
 // Is process pid still running (not exited)? For kefud started by Server.
 bool ProcessAlive(pid_t pid);
 
-// deploy/nginx.conf with the upstream servers, the listen address and the file
-// paths (pid, logs, temporary files) replaced for a test in dir.
+// deploy/nginx.conf with the upstream servers, the listen addresses (HTTPS,
+// and the plain one that redirects), the certificate (the suite's) and the
+// file paths (pid, logs, temporary files) replaced for a test in dir.
 std::string NginxConfFor(const std::string& deploy_conf, const std::vector<int>& upstream_ports,
-                         int listen_port, const std::string& dir);
+                         int listen_port, int redirect_port, const std::string& dir);
 
 // nginx in front of kefud instances, as a foreground process
 // (nginx -c CONF -p DIR -g 'daemon off;').
@@ -76,7 +77,10 @@ class Nginx {
   ~Nginx();
   // Writes the configuration into dir and starts nginx; waits until it answers.
   void Start(const std::vector<int>& upstream_ports, const std::string& dir);
+  // HTTPS (the suite's certificate, tls_support.h), to the instances.
   int port() const { return port_; }
+  // Plain HTTP, which only redirects to HTTPS.
+  int redirect_port() const { return redirect_port_; }
   std::string ErrorLog() const;
   std::string AccessLog() const;
   bool Alive() { return proc_.Alive(); }
@@ -85,6 +89,7 @@ class Nginx {
   Process proc_;
   std::string dir_;
   int port_ = 0;
+  int redirect_port_ = 0;
 };
 
 std::string NginxPath();
