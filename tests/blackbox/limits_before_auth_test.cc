@@ -278,5 +278,64 @@ TEST_F(LimitsBeforeAuthTest, BodiesReadAtOnceStayWithinTheBudget) {
   EXPECT_TRUE(next.ReadFor(milliseconds(10000)).starts_with("HTTP/1.1 400")) << "served, not refused";
 }
 
+// One address holds its whole default cap of 1,000 connections, each with
+// a POST whose 1,000-byte body comes a byte a second: kefud admits them all
+// (1 MB of bodies is far within the 64 MiB budget) and refuses one more of
+// that address with API_429 (whichever its I/O threads take last), serves
+// another address all along, and its memory grows by the connections' own
+// state only (bench/README.md has the figures).
+TEST_F(LimitsBeforeAuthTest, AnAddressAtItsCapTricklingBodiesHoldsBoundedMemory) {
+  if (OnPostgres()) GTEST_SKIP() << "the HTTP layer only; SQLite covers it";
+  constexpr int kCap = 1000;  // --max-connections-per-address's default
+  constexpr int kBodyBytes = 1000;
+  constexpr int kSeconds = 10;
+  if (RaiseDescriptorLimit() < kCap + 200) GTEST_SKIP() << "needs about 1,200 descriptors (ulimit -Hn)";
+  StartServer();
+  const std::string token = DemoToken();
+  http_->Close();
+  // (The tricklers come from 127.0.0.3, an address the harness never used,
+  // so its count starts at zero.)
+  const long rss_before = StatusKib(server_.pid(), "VmRSS");
+  std::vector<Client*> tricklers;
+  for (int i = 0; i < kCap + 1; ++i) {
+    Client& c = Open("127.0.0.3");
+    ASSERT_TRUE(c.ok()) << i;
+    c.Send(PostHead(token, kBodyBytes));  // (the refused one may be closed already)
+    tricklers.push_back(&c);
+  }
+
+  std::vector<std::string> refusals;
+  int served = 0;
+  for (int second = 0; second < kSeconds; ++second) {
+    const auto next = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    for (Client*& c : tricklers) {
+      if (c && c->Answered()) {
+        refusals.push_back(c->ReadFor(milliseconds(10000)));
+        c = nullptr;
+      }
+      if (c) ASSERT_TRUE(c->Send("a")) << "a trickler was closed without an answer";
+    }
+    if (ServedFrom("127.0.0.2", token)) ++served;
+    std::this_thread::sleep_until(next);
+  }
+  const long rss_during = StatusKib(server_.pid(), "VmRSS");
+  const long grown_kib = rss_during - rss_before;
+  std::cout << "[ info ] " << kCap << " connections of one address trickling bodies a byte a second for "
+            << kSeconds << " s" << (TestOverTls() ? " over TLS" : "") << ": kefud RSS " << rss_before
+            << " KiB before, " << rss_during << " KiB after (+" << grown_kib << " KiB, "
+            << grown_kib * 1024 / kCap << " bytes a connection)\n";
+  ASSERT_EQ(refusals.size(), 1u) << "exactly one connection past the cap is refused";
+  EXPECT_TRUE(Is429(refusals[0])) << refusals[0];
+  EXPECT_EQ(served, kSeconds) << "another address was not served every second";
+#ifdef KEFU_SANITIZED_BUILD
+  constexpr long kBoundKib = 512 * 1024;  // ASan's shadow and quarantine
+#else
+  // Per connection: its buffers and coroutine frame (a few KiB), and over
+  // TLS the TLS engine's record buffers (about 70 KiB with OpenSSL's).
+  const long kBoundKib = (TestOverTls() ? 128 : 32) * kCap;
+#endif
+  EXPECT_LT(grown_kib, kBoundKib);
+}
+
 }  // namespace
 }  // namespace bb
