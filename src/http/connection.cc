@@ -24,6 +24,8 @@ namespace bhttp = boost::beast::http;
 using boost::asio::awaitable;
 using boost::asio::use_awaitable;
 
+namespace {
+
 // A connection over Stream (PlainStream or TlsStream), known to its shard
 // for shutdown from construction to destruction.
 template <typename Stream>
@@ -62,8 +64,6 @@ struct Counted {
   ~Counted() { --shard.open_connections; }
   Shard& shard;
 };
-
-namespace {
 
 // What the first read of a request takes at most: what Beast's own reads
 // take into an empty buffer, so the parser meets the bytes in the same
