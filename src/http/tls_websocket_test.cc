@@ -7,7 +7,6 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -19,11 +18,11 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <optional>
 #include <thread>
 
 #include "api/error_mapping.h"
-#include "http/server.h"
+#include "http/in_process_server.h"
+#include "http/websocket_test_client.h"
 
 namespace kefu::http {
 namespace {
@@ -35,7 +34,6 @@ namespace websocket = boost::beast::websocket;
 using namespace std::chrono_literals;
 
 constexpr std::size_t kMaxMessage = 1024;
-constexpr auto kPatience = std::chrono::seconds(30);  // far beyond any deadline here
 
 // Answers each message with "echo: " and the message.
 class Prefixer : public api::SocketHandler {
@@ -87,47 +85,24 @@ class TestCertificate {
   std::string dir_;
 };
 
-// A WSS client whose every operation gives up after kPatience.
-class WssClient {
+// The client side's TLS: the test's own certificate is not verified.
+boost::asio::ssl::context& ClientTls() {
+  static asio::ssl::context tls = [] {
+    asio::ssl::context c(asio::ssl::context::tls_client);
+    c.set_verify_mode(asio::ssl::verify_none);
+    return c;
+  }();
+  return tls;
+}
+
+// A WSS client: TCP, then the TLS handshake, then the WebSocket one.
+class WssClient : public WebSocketTestClient<beast::ssl_stream<beast::tcp_stream>> {
  public:
-  explicit WssClient(unsigned short port) {
-    tls.set_verify_mode(asio::ssl::verify_none);  // the test's own certificate
-    beast::get_lowest_layer(ws).connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  }
-
+  explicit WssClient(unsigned short port) : WebSocketTestClient(port, ClientTls()) {}
   beast::error_code Handshake(const std::string& path) {
-    beast::error_code ec = Await([&](auto done) { ws.next_layer().async_handshake(asio::ssl::stream_base::client, done); });
-    if (ec) return ec;
-    return Await([&](auto done) { ws.async_handshake("127.0.0.1", path, done); });
-  }
-  beast::error_code Write(const std::string& text) {
-    return Await([&](auto done) { ws.async_write(asio::buffer(text), done); });
-  }
-  beast::error_code Read(std::string* text) {
-    buffer.clear();
-    auto ec = Await([&](auto done) { ws.async_read(buffer, done); });
-    if (!ec && text) *text = beast::buffers_to_string(buffer.data());
-    return ec;
-  }
-
-  asio::io_context ioc;
-  asio::ssl::context tls{asio::ssl::context::tls_client};
-  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws{ioc, tls};
-  beast::flat_buffer buffer;
-
- private:
-  template <typename Start>
-  beast::error_code Await(Start start) {
-    std::optional<beast::error_code> result;
-    start([&result](beast::error_code ec, auto&&...) { result = ec; });
-    ioc.restart();
-    const auto deadline = std::chrono::steady_clock::now() + kPatience;
-    while (!result && std::chrono::steady_clock::now() < deadline) ioc.run_one_until(deadline);
-    if (!result) {
-      beast::get_lowest_layer(ws).close();
-      return beast::error::timeout;
-    }
-    return *result;
+    beast::error_code ec =
+        Await([&](auto done) { ws.next_layer().async_handshake(asio::ssl::stream_base::client, done); });
+    return ec ? ec : WebSocketTestClient::Handshake(path);
   }
 };
 
@@ -135,33 +110,23 @@ class TlsWebSocketTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ServerOptions options;
-    options.host = "127.0.0.1";
-    options.port = "0";
     options.io_threads = 1;
     options.timeouts.client = std::chrono::seconds(10);
     options.websocket.max_message_bytes = kMaxMessage;
     options.tls = TlsFiles{certificate_.cert(), certificate_.key()};
-    server_ = std::make_unique<Server>(options, routes_, WorkerPools{quick_, slow_, false});
-    ASSERT_TRUE(server_->Listen().ok());
-    std::string address = server_->LocalAddress();
-    port_ = static_cast<unsigned short>(std::stoi(address.substr(address.rfind(':') + 1)));
-    running_ = std::thread([this] { server_->Run(); });
+    server_ = std::make_unique<InProcessServer>(options, routes_);
+    port_ = server_->port();
+    // A handshake answered means Run() is serving, and so is waiting for SIGTERM.
+    WssClient probe(port_);
+    ASSERT_FALSE(probe.Handshake("/wss"));
   }
 
   void TearDown() override { Stop(); }
-
-  void Stop() {
-    if (!running_.joinable()) return;
-    kill(getpid(), SIGTERM);
-    running_.join();
-  }
+  void Stop() { server_->Stop(); }
 
   TestCertificate certificate_;
-  asio::thread_pool quick_{2};
-  asio::thread_pool slow_{1};
   OneSocketRoute routes_;
-  std::unique_ptr<Server> server_;
-  std::thread running_;
+  std::unique_ptr<InProcessServer> server_;
   unsigned short port_ = 0;
 };
 

@@ -19,7 +19,8 @@
 #include <thread>
 
 #include "api/error_mapping.h"
-#include "http/server.h"
+#include "http/in_process_server.h"
+#include "http/websocket_test_client.h"
 
 namespace kefu::http {
 namespace {
@@ -33,7 +34,7 @@ using namespace std::chrono_literals;
 constexpr std::size_t kMaxMessage = 1024;
 constexpr std::size_t kMaxQueued = 64 * 1024;
 constexpr auto kIdle = std::chrono::seconds(2);
-constexpr auto kPatience = std::chrono::seconds(30);  // far beyond any deadline here
+constexpr auto kPatience = kTestPatience;
 constexpr int kFloodMessages = 65536;
 
 // Sends every message back.
@@ -120,69 +121,20 @@ class TestRoutes : public api::RequestHandler {
   }
 };
 
-// A client whose every operation gives up after `limit`.
-class Client {
- public:
-  explicit Client(unsigned short port) {
-    beast::get_lowest_layer(ws).connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  }
-
-  beast::error_code Handshake(const std::string& path, websocket::response_type* res = nullptr) {
-    websocket::response_type ignored;
-    return Await([&](auto done) { ws.async_handshake(res ? *res : ignored, "127.0.0.1", path, done); });
-  }
-  beast::error_code Write(const std::string& text) {
-    return Await([&](auto done) { ws.async_write(asio::buffer(text), done); });
-  }
-  beast::error_code Read(std::string* text, std::chrono::seconds limit = kPatience) {
-    buffer.clear();
-    auto ec = Await([&](auto done) { ws.async_read(buffer, done); }, limit);
-    if (!ec && text) *text = beast::buffers_to_string(buffer.data());
-    return ec;
-  }
-  beast::error_code Ping(const std::string& payload) {
-    return Await([&](auto done) { ws.async_ping(websocket::ping_data(payload.c_str()), done); });
-  }
-
-  asio::io_context ioc;
-  websocket::stream<beast::tcp_stream> ws{ioc};
-  beast::flat_buffer buffer;
-
- private:
-  template <typename Start>
-  beast::error_code Await(Start start, std::chrono::seconds limit = kPatience) {
-    std::optional<beast::error_code> result;
-    start([&result](beast::error_code ec, auto&&...) { result = ec; });
-    ioc.restart();
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!result && std::chrono::steady_clock::now() < deadline) ioc.run_one_until(deadline);
-    if (!result) {
-      beast::get_lowest_layer(ws).close();
-      ioc.restart();
-      ioc.run_for(1s);
-      return beast::error::timeout;
-    }
-    return *result;
-  }
-};
+using Client = WebSocketTestClient<beast::tcp_stream>;
 
 class WebSocketTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ServerOptions options;
-    options.host = "127.0.0.1";
-    options.port = "0";
     options.io_threads = 1;  // every client on one thread: none may block it
     options.timeouts.client = std::chrono::seconds(10);
     options.timeouts.idle = kIdle;
     options.websocket.max_message_bytes = kMaxMessage;
     options.websocket.max_queued_bytes = kMaxQueued;
     Configure(options);
-    server_ = std::make_unique<Server>(options, routes_, WorkerPools{quick_, slow_, false});
-    ASSERT_TRUE(server_->Listen().ok());
-    std::string address = server_->LocalAddress();
-    port_ = static_cast<unsigned short>(std::stoi(address.substr(address.rfind(':') + 1)));
-    running_ = std::thread([this] { server_->Run(); });
+    server_ = std::make_unique<InProcessServer>(options, routes_);
+    port_ = server_->port();
     // An answer means Run() is serving, and so is waiting for SIGTERM.
     ASSERT_EQ(PlainGet("/plain").result_int(), 200u);
   }
@@ -192,12 +144,7 @@ class WebSocketTest : public ::testing::Test {
   // A test's own changes to the options above.
   virtual void Configure(ServerOptions& options) {}
 
-  // SIGTERM, as an operator would send; Run() returns once every socket closed.
-  void Stop() {
-    if (!running_.joinable()) return;
-    kill(getpid(), SIGTERM);
-    running_.join();
-  }
+  void Stop() { server_->Stop(); }
 
   bhttp::response<bhttp::string_body> PlainGet(const std::string& target) {
     asio::io_context ioc;
@@ -212,11 +159,8 @@ class WebSocketTest : public ::testing::Test {
     return res;
   }
 
-  asio::thread_pool quick_{2};
-  asio::thread_pool slow_{1};
   TestRoutes routes_;
-  std::unique_ptr<Server> server_;
-  std::thread running_;
+  std::unique_ptr<InProcessServer> server_;
   unsigned short port_ = 0;
 };
 
@@ -318,10 +262,10 @@ TEST_F(WebSocketTest, SigtermClosesWithGoingAway) {
   std::string got;
   ASSERT_FALSE(c.Write("before"));
   ASSERT_FALSE(c.Read(&got));
-  kill(getpid(), SIGTERM);
+  std::thread stopping([this] { Stop(); });  // returns once Run() has: nothing was left open
   EXPECT_EQ(c.Read(nullptr), websocket::error::closed);
   EXPECT_EQ(c.ws.reason().code, websocket::close_code::going_away);
-  running_.join();  // Run() returned: nothing was left open
+  stopping.join();
 }
 
 class TwoConnectionsTest : public WebSocketTest {
