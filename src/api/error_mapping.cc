@@ -52,6 +52,8 @@ ErrorInfo DescribeError(Code code) {
       return {400, "API_111", "page index must be more than 0."};
     case Code::kPageSize:
       return {400, "API_112", "page size must be less than 50."};
+    case Code::kBadLogin:
+      return {401, "API_204", "username or password is incorrect"};
     case Code::kStoreUnavailable:
       return {503, "API_400", "api request failed"};
     case Code::kNoSuchEndpoint:

@@ -18,8 +18,11 @@ struct Call {
   const ApiRequest& request;
   const QueryString& query;
   const RouteMatch& match;
-  // The caller's grant on kTenant and kAdmin routes; empty on kPublic ones.
+  // The caller's tenant (and, on kTenant routes, agents_version); empty on
+  // kPublic routes.
   store::TokenGrant grant;
+  // The calling agent on kAgent routes.
+  store::AgentTokenGrant agent;
 
   // A parameter of the route's path pattern ("tenantId").
   std::string_view Param(std::string_view name) const { return ParamOf(match.params, name); }
@@ -81,6 +84,12 @@ ApiResponse ImportHistory(Services& s, const Call& r);
 
 // role_handlers.cc
 ApiResponse ListRoles(Services& s, const Call& r);
+
+// agent_login_handlers.cc (LIVE §4, §5)
+ApiResponse AgentLogin(Services& s, const Call& r);
+ApiResponse AgentLogout(Services& s, const Call& r);
+ApiResponse GetAgentMe(Services& s, const Call& r);
+ApiResponse UpdateAgentMe(Services& s, const Call& r);
 
 // static_files.cc: GET and HEAD /static/{path...}; API_404 without --web-root.
 ApiResponse ServeStaticFile(Services& s, const Call& r);

@@ -44,6 +44,10 @@ std::optional<ApiResponse> Router::Admit(const ApiRequest& head, const RouteMatc
     if (match.route < 0) return Refused(match);
     const Route& route = Routes()[match.route];
     if (route.access == Access::kPublic) return ApiResponse{};
+    if (route.access == Access::kAgent) {
+      auto agent = services_.logins.Authenticate(head.Header("Agent-Token"));
+      return agent.ok() ? ApiResponse{} : ErrorResponse(agent.status());
+    }
     auto grant = services_.tokens.Authenticate(head.token, ParamOf(match.params, "tenantId"));
     return grant.ok() ? ApiResponse{} : ErrorResponse(grant.status());
   });
@@ -99,18 +103,27 @@ ApiResponse Router::Dispatch(const ApiRequest& request, const RouteMatch& match,
   if (match.route < 0) return Refused(match);
   const Route& route = Routes()[match.route];
   QueryString query(SplitTarget(request.target).second);
-  Call call{request, query, match, {}};
+  Call call{request, query, match, {}, {}};
   if (route.access == Access::kPublic) return Run(route, call, run);
 
-  // Access::kTenant: the Kefu-Token (API_002), for the path's tenant (API_003).
-  auto grant = services_.tokens.Authenticate(request.token, call.Param("tenantId"));
-  if (!grant.ok()) return ErrorResponse(grant.status());
-  call.grant = *grant;
+  if (route.access == Access::kAgent) {
+    // The Agent-Token (API_002), which names its tenant.
+    auto agent = services_.logins.Authenticate(request.Header("Agent-Token"));
+    if (!agent.ok()) return ErrorResponse(agent.status());
+    call.agent = *agent;
+    call.grant.tenant_id = agent->tenant_id;
+    call.grant.zone = agent->zone;
+  } else {
+    // Access::kTenant: the Kefu-Token (API_002), for the path's tenant (API_003).
+    auto grant = services_.tokens.Authenticate(request.token, call.Param("tenantId"));
+    if (!grant.ok()) return ErrorResponse(grant.status());
+    call.grant = *grant;
+  }
   domain::RateLimiter* quota = services_.throttles.tenant();
   if (!quota) return RunCapped(route, call, run);
   // The tenant's quota (serve --rate-limit), charged only to requests that
   // proved they come from the tenant.
-  auto d = quota->Take(std::to_string(grant->tenant_id));
+  auto d = quota->Take(std::to_string(call.grant.tenant_id));
   ApiResponse answer = d.allowed ? RunCapped(route, call, run)
                                  : TooManyRequests(d.retry_after_seconds,
                                                    "the tenant's request rate limit is reached");

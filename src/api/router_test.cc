@@ -49,6 +49,10 @@ TEST(RoutesTest, EveryEndpoint) {
       {"GET", "/api/tenants/1/serviceSessionHistorys"},
       {"POST", "/api/tenants/1/serviceSessionHistorys/import"},
       {"GET", "/healthz"},
+      {"POST", "/api/agent/login"},
+      {"POST", "/api/agent/logout"},
+      {"GET", "/api/agent/me"},
+      {"PUT", "/api/agent/me"},
   };
   std::set<int> seen;
   for (const auto& [method, path] : cases) {

@@ -57,6 +57,16 @@ const std::vector<Route>& Routes() {
        "A static file of serve --web-root", "", "File"},
       {"HEAD", "/static/{path...}", kPublic, kQuick, ServeStaticFile,
        "A static file's headers", "", "File"},
+
+      // LIVE §4, §5: agents at work. Login checks an Argon2id hash: slow.
+      {"POST", "/api/agent/login", kPublic, kSlow, AgentLogin,
+       "Log an agent in with its username and password", "AgentLogin", "AgentLoginAnswer"},
+      {"POST", "/api/agent/logout", kAgent, kQuick, AgentLogout,
+       "Log the agent out: its token ends and it is Offline", "", "Ok"},
+      {"GET", "/api/agent/me", kAgent, kQuickRead, GetAgentMe,
+       "The calling agent", "", "AgentAnswer"},
+      {"PUT", "/api/agent/me", kAgent, kQuick, UpdateAgentMe,
+       "Set the calling agent's state", "AgentMe", "AgentAnswer"},
   };
   return routes;
 }

@@ -1,6 +1,7 @@
 // The domain services the handlers call, owned by the server.
 #pragma once
 
+#include "domain/agent_login_service.h"
 #include "domain/agent_service.h"
 #include "domain/health.h"
 #include "domain/history_service.h"
@@ -18,6 +19,7 @@ struct Services {
   domain::HistoryService& history;
   domain::HealthCheck& health;
   domain::Throttles& throttles;
+  domain::AgentLoginService& logins;
   // The static files (serve --web-root); null when none are served.
   const web::FileSource* files = nullptr;
 };

@@ -11,6 +11,7 @@
 #include "api/router.h"
 #include "cli/commands.h"
 #include "common/limits.h"
+#include "domain/agent_login_service.h"
 #include "domain/agent_service.h"
 #include "domain/history_service.h"
 #include "domain/roles.h"
@@ -27,6 +28,7 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   std::string db = "var/kefu.db";
   int64_t token_ttl = limits::kDefaultTokenTtlSeconds;
+  int64_t agent_session_ttl = limits::kDefaultAgentSessionTtlSeconds;
   unsigned workers = 0;
   unsigned io_threads = 0;
   size_t db_pool = 0;
@@ -84,6 +86,7 @@ int Serve(const ServeArgs& args) {
     return Fail(fmt::format("--listen must be HOST:PORT, not '{}'", args.listen));
   }
   if (args.token_ttl < 1) return Fail("--token-ttl must be at least 1 second");
+  if (args.agent_session_ttl < 1) return Fail("--agent-session-ttl must be at least 1 second");
   RaiseDescriptorLimit(args.max_connections);
 
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
@@ -114,6 +117,7 @@ int Serve(const ServeArgs& args) {
                               PasswordHashParams{args.argon2_memory_kib, args.argon2_passes}, cores);
   domain::HistoryService history(**store);
   domain::HealthCheck health(**store);
+  domain::AgentLoginService logins(**store, args.agent_session_ttl);
   // One tenant's history queries and imports never take every slow worker.
   const int heavy_per_tenant =
       args.heavy_per_tenant ? args.heavy_per_tenant : std::max(1, static_cast<int>(workers) - 1);
@@ -127,7 +131,7 @@ int Serve(const ServeArgs& args) {
     web_root = std::move(*opened);
     spdlog::info("serving the files of {} under /static/", web_root->root());
   }
-  api::Router router(api::Services{tokens, agents, roles, history, health, throttles, web_root.get()});
+  api::Router router(api::Services{tokens, agents, roles, history, health, throttles, logins, web_root.get()});
 
   http::ServerOptions options;
   options.host = host;
@@ -174,6 +178,10 @@ void AddServeCommand(CLI::App& app, Runner& run) {
   AddDbOption(*cmd, args->db);
   cmd->add_option("--token-ttl", args->token_ttl, "access token lifetime in seconds")
       ->envname("KEFU_TOKEN_TTL")
+      ->capture_default_str();
+  cmd->add_option("--agent-session-ttl", args->agent_session_ttl,
+                  "seconds an agent's login (its Agent-Token) lasts")
+      ->envname("KEFU_AGENT_SESSION_TTL")
       ->capture_default_str();
   cmd->add_option("--workers", args->workers,
                   "threads for quick requests, and as many again for history queries and "

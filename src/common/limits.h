@@ -49,6 +49,8 @@ inline constexpr std::size_t kMaxStaticFileBytes = 32 * 1024 * 1024;
 
 // Tokens (CONTRACT §1).
 inline constexpr int64_t kDefaultTokenTtlSeconds = 7200;
+// An agent's login (LIVE §4: 12 h unless serve --agent-session-ttl says).
+inline constexpr int64_t kDefaultAgentSessionTtlSeconds = 12 * 3600;
 
 // Agent search (CONTRACT §4).
 inline constexpr int kAgentPageDefault = 0;

@@ -29,6 +29,7 @@ enum class Code {
   kAgentBusy,          // API_110
   kPageIndex,          // API_111
   kPageSize,           // API_112
+  kBadLogin,           // API_204 (LIVE §8): an agent's username or password
   kStoreUnavailable,   // API_400
   kNoSuchEndpoint,     // API_404 (extension)
   kMethodNotAllowed,   // API_405 (extension)

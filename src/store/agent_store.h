@@ -8,6 +8,10 @@
 //
 // Every change to a tenant's agents moves its agents_version (read back by
 // ListAgents and TenantStore::FindToken) in the same transaction.
+//
+// An agent's tokens (LIVE §4; digests, raw SHA-256 bytes) die with the
+// agent, and in the same transaction as a ModifyAgent that changes its
+// password hash or disables it.
 #pragma once
 
 #include <cstddef>
@@ -64,6 +68,18 @@ class AgentStore {
   // tenant's only enabled admin; kAgentBusy if a history session in
   // Processing names it (agentUserId or agentUserSet).
   virtual Status DeleteAgent(TenantId tenant, std::string_view user_id) = 0;
+
+  // ---- agent tokens ----
+  // Stores a token digest for an enabled agent, valid while now <
+  // expires_at, and sweeps the agent's expired ones; kNoSuchAgent if the
+  // agent is gone or disabled meanwhile (nothing stored).
+  virtual Status InsertAgentToken(std::string_view token_hash, TenantId tenant, std::string_view user_id,
+                                  int64_t expires_at, int64_t now) = 0;
+  // The grant of a token digest with expires_at > now whose agent is
+  // enabled; nullopt otherwise.
+  virtual Result<std::optional<AgentTokenGrant>> FindAgentToken(std::string_view token_hash, int64_t now) = 0;
+  // Forgets a token digest (logout); not an error when unknown.
+  virtual Status DeleteAgentToken(std::string_view token_hash) = 0;
 };
 
 }  // namespace kefu::store

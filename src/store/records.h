@@ -42,6 +42,15 @@ struct TokenGrant {
   int64_t agents_version = 0;  // the tenant's, when the token was checked
 };
 
+// What an agent token (LIVE §4) grants: its agent, as stored now.
+struct AgentTokenGrant {
+  TenantId tenant_id = 0;
+  TimeZone zone;  // the tenant's
+  std::string user_id;
+  std::string username;
+  int64_t expires_at = 0;
+};
+
 // A custom role (system roles are not stored; domain/roles.h describes them).
 struct CustomRole {
   int64_t id = 0;

@@ -35,6 +35,12 @@ const std::vector<Endpoint>& Endpoints() {
       {"GET", "/api/tenants/1/roles", false},
       {"GET", "/api/platform/tenants/1/serviceSessionHistorys", false},
       {"POST", "/api/tenants/1/serviceSessionHistorys/import", true},
+      // (The agent endpoints get the tenant token here, and answer API_002
+      // before any store; the login reads its body.)
+      {"POST", "/api/agent/login", true},
+      {"POST", "/api/agent/logout", true},
+      {"GET", "/api/agent/me", false},
+      {"PUT", "/api/agent/me", true},
   };
   return all;
 }

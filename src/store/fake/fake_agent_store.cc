@@ -139,6 +139,7 @@ Status FakeAgentStore::ModifyAgent(TenantId tenant, std::string_view user_id,
   if (was_admin && !a.IsEnabledAdmin()) {
     KEFU_RETURN_IF_ERROR(RequireAnotherEnabledAdmin(tenant, user_id));
   }
+  if (a.password_hash != stored->password_hash || !a.enabled) DeleteTokensOf(user_id);
   // Only what the real stores write back: the identity stays.
   stored->nicename = a.nicename;
   stored->password_hash = a.password_hash;
@@ -163,8 +164,45 @@ Status FakeAgentStore::DeleteAgent(TenantId tenant, std::string_view user_id) {
   if (history_ && history_->NamesInProcessing(tenant, user_id)) {
     return Error(Code::kAgentBusy, "the agent has a session in Processing");
   }
+  DeleteTokensOf(user_id);
   agents_.erase(AsciiLower(stored->username));
   tenants_.BumpAgentsVersion(tenant);
+  return Status::Ok();
+}
+
+void FakeAgentStore::DeleteTokensOf(std::string_view user_id) {
+  std::erase_if(agent_tokens_, [&](const auto& entry) { return entry.second.user_id == user_id; });
+}
+
+Status FakeAgentStore::InsertAgentToken(std::string_view token_hash, TenantId tenant, std::string_view user_id,
+                                        int64_t expires_at, int64_t now) {
+  KEFU_RETURN_IF_ERROR(failure_.Get());
+  std::lock_guard lock(mu_);
+  Agent* agent = Find(tenant, user_id);
+  if (!agent || !agent->enabled) return Error(Code::kNoSuchAgent, "agent no longer exists or is disabled");
+  std::erase_if(agent_tokens_, [&](const auto& entry) {
+    return entry.second.user_id == user_id && entry.second.expires_at <= now;
+  });
+  agent_tokens_[std::string(token_hash)] = AgentToken{tenant, std::string(user_id), expires_at};
+  return Status::Ok();
+}
+
+Result<std::optional<AgentTokenGrant>> FakeAgentStore::FindAgentToken(std::string_view token_hash, int64_t now) {
+  KEFU_RETURN_IF_ERROR(failure_.Get());
+  std::lock_guard lock(mu_);
+  auto it = agent_tokens_.find(token_hash);
+  if (it == agent_tokens_.end() || it->second.expires_at <= now) return std::optional<AgentTokenGrant>();
+  const Agent* agent = Find(it->second.tenant_id, it->second.user_id);
+  auto tenant = tenants_.FindTenant(it->second.tenant_id);
+  if (!agent || !agent->enabled || !tenant.ok() || !*tenant) return std::optional<AgentTokenGrant>();
+  return std::optional<AgentTokenGrant>(
+      AgentTokenGrant{it->second.tenant_id, (*tenant)->zone, it->second.user_id, agent->username, it->second.expires_at});
+}
+
+Status FakeAgentStore::DeleteAgentToken(std::string_view token_hash) {
+  KEFU_RETURN_IF_ERROR(failure_.Get());
+  std::lock_guard lock(mu_);
+  if (auto it = agent_tokens_.find(token_hash); it != agent_tokens_.end()) agent_tokens_.erase(it);
   return Status::Ok();
 }
 

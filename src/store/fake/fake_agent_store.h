@@ -1,7 +1,8 @@
 // The AgentStore of unit tests: agents and custom roles in maps, keeping
 // agent_store.h's contract (usernames unique without case across tenants,
 // tenant scoping, the last-enabled-admin rule, search order, agents_version
-// moving on every change). Thread-safe: one mutex, held through ModifyAgent's
+// moving on every change, agent tokens dying with a password change, a
+// disable or a delete). Thread-safe: one mutex, held through ModifyAgent's
 // change, so every write is atomic as a transaction is.
 #pragma once
 
@@ -37,6 +38,11 @@ class FakeAgentStore final : public AgentStore {
                      const std::function<void(Agent&)>& change) override;
   Status DeleteAgent(TenantId tenant, std::string_view user_id) override;
 
+  Status InsertAgentToken(std::string_view token_hash, TenantId tenant, std::string_view user_id,
+                          int64_t expires_at, int64_t now) override;
+  Result<std::optional<AgentTokenGrant>> FindAgentToken(std::string_view token_hash, int64_t now) override;
+  Status DeleteAgentToken(std::string_view token_hash) override;
+
   // Every call above fails with `status` until FailWith(Status::Ok()).
   void FailWith(Status status) { failure_.Set(std::move(status)); }
 
@@ -48,6 +54,7 @@ class FakeAgentStore final : public AgentStore {
   Agent Read(const Agent& stored) const;
   Agent* Find(TenantId tenant, std::string_view user_id);
   Status RequireAnotherEnabledAdmin(TenantId tenant, std::string_view user_id) const;
+  void DeleteTokensOf(std::string_view user_id);
 
   FakeTenantStore& tenants_;
   const FakeHistoryStore* history_;
@@ -56,6 +63,12 @@ class FakeAgentStore final : public AgentStore {
   std::map<int64_t, CustomRole> roles_;  // by id, unique in the deployment
   int64_t next_role_id_ = kFirstCustomRoleId;
   std::map<std::string, Agent, std::less<>> agents_;  // by ASCII-lowered username
+  struct AgentToken {
+    TenantId tenant_id;
+    std::string user_id;
+    int64_t expires_at;
+  };
+  std::map<std::string, AgentToken, std::less<>> agent_tokens_;  // by digest
 };
 
 }  // namespace kefu::store::fake

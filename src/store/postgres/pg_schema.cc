@@ -184,6 +184,16 @@ INSERT INTO session_counts
          count(*)
   FROM sessions GROUP BY 1, 2, 3;
 )sql",
+    // 5: agents' own tokens (LIVE §4), digests as the tenants' are.
+    R"sql(
+CREATE TABLE agent_tokens (
+  token_hash text        PRIMARY KEY,     -- SHA-256 of the token, hex
+  tenant_id  integer     NOT NULL,
+  user_id    text        NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX agent_tokens_by_agent ON agent_tokens(user_id, expires_at);
+)sql"
 };
 
 }  // namespace

@@ -362,6 +362,7 @@ Status PgStore::ModifyAgent(TenantId tenant, std::string_view user_id,
   if (r.rows() == 0) return Error(Code::kNoSuchAgent, "agent no longer exists");
   Agent a = ReadAgent(r, 0);
   const bool was_admin = a.IsEnabledAdmin();
+  const std::string old_hash = a.password_hash;
   change(a);
   if (was_admin && !a.IsEnabledAdmin()) {
     KEFU_RETURN_IF_ERROR(RequireAnotherEnabledAdmin(conn, tenant, user_id));
@@ -373,6 +374,7 @@ Status PgStore::ModifyAgent(TenantId tenant, std::string_view user_id,
                {P(tenant), P(user_id), P(a.nicename), P(a.password_hash), P(a.true_name),
                 P(a.mobile_phone), P(a.agent_number), P(a.role_id), P(int64_t{a.max_service_sessions}),
                 Bool(a.enabled), P(a.state), P(a.updated_at)});
+  if (a.password_hash != old_hash || !a.enabled) KEFU_RETURN_IF_ERROR(DeleteAgentTokens(conn, user_id));
   return tx.Commit();
 }
 
@@ -394,6 +396,7 @@ Status PgStore::DeleteAgent(TenantId tenant, std::string_view user_id) {
   if (busy.rows() > 0) return Error(Code::kAgentBusy, "the agent has a session in Processing");
   KEFU_PG_EXEC(del, conn, "DELETE FROM agents WHERE tenant_id = $1 AND user_id = $2",
                {P(tenant), P(user_id)});
+  KEFU_RETURN_IF_ERROR(DeleteAgentTokens(conn, user_id));
   return tx.Commit();
 }
 

@@ -51,6 +51,11 @@ class PgStore final : public Store {
   Status ModifyAgent(TenantId tenant, std::string_view user_id,
                      const std::function<void(Agent&)>& change) override;
   Status DeleteAgent(TenantId tenant, std::string_view user_id) override;
+  // (agent tokens: *_agent_tokens.cc)
+  Status InsertAgentToken(std::string_view token_hash, TenantId tenant, std::string_view user_id,
+                          int64_t expires_at, int64_t now) override;
+  Result<std::optional<AgentTokenGrant>> FindAgentToken(std::string_view token_hash, int64_t now) override;
+  Status DeleteAgentToken(std::string_view token_hash) override;
 
   // HistoryStore (sqlite_history.cc, pg_history.cc)
   Status ImportSessions(TenantId tenant, const std::vector<SessionRow>& rows,
@@ -65,6 +70,8 @@ class PgStore final : public Store {
   // Serializes the agent writes of one tenant across every instance, so the
   // last-enabled-admin rule holds under concurrency.
   static Status LockTenantAgents(PgConnection& conn, TenantId tenant);
+  // Every token of the agent, inside the caller's transaction.
+  static Status DeleteAgentTokens(PgConnection& conn, std::string_view user_id);
   static Status RequireAnotherEnabledAdmin(PgConnection& conn, TenantId tenant,
                                            std::string_view user_id);
 

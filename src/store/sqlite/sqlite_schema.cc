@@ -261,6 +261,16 @@ INSERT INTO session_counts
          (created_at IS NULL) | ((started_at IS NULL) << 1) | ((stopped_at IS NULL) << 2), count(*)
   FROM sessions GROUP BY 1, 2, 3;
 )sql",
+    // 7: agents' own tokens (LIVE §4), digests as the tenants' are.
+    R"sql(
+CREATE TABLE agent_tokens (
+  token_hash BLOB    PRIMARY KEY,         -- SHA-256 of the token
+  tenant_id  INTEGER NOT NULL,
+  user_id    TEXT    NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX agent_tokens_by_agent ON agent_tokens(user_id, expires_at);
+)sql"
 };
 
 Result<int64_t> UserVersion(Connection& conn) {

@@ -413,6 +413,7 @@ Status SqliteStore::ModifyAgent(TenantId tenant, std::string_view user_id,
     a = ReadAgent(s);
   }
   const bool was_admin = a.IsEnabledAdmin();
+  const std::string old_hash = a.password_hash;
   change(a);
   if (was_admin && !a.IsEnabledAdmin()) {
     KEFU_RETURN_IF_ERROR(RequireAnotherEnabledAdmin(conn, tenant, user_id));
@@ -427,6 +428,7 @@ Status SqliteStore::ModifyAgent(TenantId tenant, std::string_view user_id,
       .Bind(9, int64_t{a.max_service_sessions}).Bind(10, int64_t{a.enabled}).Bind(11, a.state)
       .Bind(12, a.updated_at).Bind(13, AgentSearchText(a));
   KEFU_RETURN_IF_ERROR(upd.Run());
+  if (a.password_hash != old_hash || !a.enabled) KEFU_RETURN_IF_ERROR(DeleteAgentTokens(conn, user_id));
   return tx.Commit();
 }
 
@@ -452,6 +454,7 @@ Status SqliteStore::DeleteAgent(TenantId tenant, std::string_view user_id) {
   KEFU_PREPARE(del, conn, "DELETE FROM agents WHERE tenant_id = ?1 AND user_id = ?2");
   del.Bind(1, tenant).Bind(2, user_id);
   KEFU_RETURN_IF_ERROR(del.Run());
+  KEFU_RETURN_IF_ERROR(DeleteAgentTokens(conn, user_id));
   return tx.Commit();
 }
 

@@ -50,6 +50,11 @@ class SqliteStore final : public Store {
   Status ModifyAgent(TenantId tenant, std::string_view user_id,
                      const std::function<void(Agent&)>& change) override;
   Status DeleteAgent(TenantId tenant, std::string_view user_id) override;
+  // (agent tokens: *_agent_tokens.cc)
+  Status InsertAgentToken(std::string_view token_hash, TenantId tenant, std::string_view user_id,
+                          int64_t expires_at, int64_t now) override;
+  Result<std::optional<AgentTokenGrant>> FindAgentToken(std::string_view token_hash, int64_t now) override;
+  Status DeleteAgentToken(std::string_view token_hash) override;
 
   // HistoryStore (sqlite_history.cc, pg_history.cc)
   Status ImportSessions(TenantId tenant, const std::vector<SessionRow>& rows,
@@ -63,6 +68,8 @@ class SqliteStore final : public Store {
       : pool_(std::move(path)), query_timeout_(query_timeout) {}
   // Fails with kLastAdmin if `tenant` has no enabled admin other than `user_id`.
   Status RequireAnotherEnabledAdmin(Connection& conn, TenantId tenant, std::string_view user_id);
+  // Every token of the agent, inside the caller's transaction.
+  static Status DeleteAgentTokens(Connection& conn, std::string_view user_id);
 
   ConnectionPool pool_;
   std::chrono::milliseconds query_timeout_;
