@@ -48,7 +48,7 @@ std::optional<ApiResponse> Router::Admit(const ApiRequest& head, const RouteMatc
       auto agent = services_.logins.Authenticate(head.Header("Agent-Token"));
       return agent.ok() ? ApiResponse{} : ErrorResponse(agent.status());
     }
-    auto grant = services_.tokens.Authenticate(head.token, ParamOf(match.params, "tenantId"));
+    auto grant = AuthenticateTenant(head, ParamOf(match.params, "tenantId"));
     return grant.ok() ? ApiResponse{} : ErrorResponse(grant.status());
   });
   if (answer.status != 200) refusal = std::move(answer);
@@ -114,8 +114,9 @@ ApiResponse Router::Dispatch(const ApiRequest& request, const RouteMatch& match,
     call.grant.tenant_id = agent->tenant_id;
     call.grant.zone = agent->zone;
   } else {
-    // Access::kTenant: the Kefu-Token (API_002), for the path's tenant (API_003).
-    auto grant = services_.tokens.Authenticate(request.token, call.Param("tenantId"));
+    // Access::kTenant: the Kefu-Token or an admin agent's Agent-Token
+    // (API_002), for the path's tenant (API_003).
+    auto grant = AuthenticateTenant(request, call.Param("tenantId"));
     if (!grant.ok()) return ErrorResponse(grant.status());
     call.grant = *grant;
   }
@@ -129,6 +130,13 @@ ApiResponse Router::Dispatch(const ApiRequest& request, const RouteMatch& match,
                                                    "the tenant's request rate limit is reached");
   AddQuotaHeaders(answer, d, quota->limit());
   return answer;
+}
+
+Result<store::TokenGrant> Router::AuthenticateTenant(const ApiRequest& request, std::string_view path_tenant) {
+  if (!request.token) {
+    if (auto agent_token = request.Header("Agent-Token")) return services_.logins.AuthenticateAdmin(agent_token, path_tenant);
+  }
+  return services_.tokens.Authenticate(request.token, path_tenant);
 }
 
 ApiResponse Router::RunCapped(const Route& route, const Call& call, const Runner& run) {

@@ -1,6 +1,7 @@
 #include "domain/agent_login_service.h"
 
 #include "common/crypto.h"
+#include "domain/token_service.h"
 
 namespace kefu::domain {
 namespace {
@@ -70,6 +71,20 @@ Result<store::AgentTokenGrant> AgentLoginService::Authenticate(std::optional<std
   if (!grant.ok()) return grant.status();
   if (!*grant) return Error(Code::kBadToken, "Agent-Token is unknown or expired");
   return **grant;
+}
+
+Result<store::TokenGrant> AgentLoginService::AuthenticateAdmin(std::optional<std::string_view> token,
+                                                             std::string_view path_tenant) {
+  auto agent = Authenticate(token);
+  if (!agent.ok()) return agent.status();
+  auto tenant_id = ParseTenantId(path_tenant);
+  if (!tenant_id || *tenant_id != agent->tenant_id) {
+    return Error(Code::kWrongTenant, "the agent belongs to another tenant");
+  }
+  if (agent->role_id != store::kAdminRoleId) {
+    return Error(Code::kBadToken, "this endpoint takes the tenant's Kefu-Token or an admin agent's Agent-Token");
+  }
+  return store::TokenGrant{agent->tenant_id, agent->zone, agent->agents_version};
 }
 
 Status AgentLoginService::Logout(std::string_view token, const store::AgentTokenGrant& grant) {

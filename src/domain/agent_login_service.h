@@ -10,6 +10,7 @@
 #include "common/status.h"
 #include "domain/clock.h"
 #include "domain/raw_field.h"
+#include "store/records.h"
 #include "store/agent_store.h"
 
 namespace kefu::domain {
@@ -53,6 +54,13 @@ class AgentLoginService {
   // expired, logged out, or its agent disabled, deleted or given a new
   // password since.
   Result<store::AgentTokenGrant> Authenticate(std::optional<std::string_view> token);
+
+  // An admin agent's `Agent-Token` in place of a tenant's `Kefu-Token`
+  // (LIVE §5), for a path tenant: the grant a Kefu-Token of that tenant
+  // would give. API_002 as Authenticate, and for an agent that is not an
+  // admin (now: a demoted admin's token stops at once); API_003 if the agent
+  // belongs to another tenant.
+  Result<store::TokenGrant> AuthenticateAdmin(std::optional<std::string_view> token, std::string_view path_tenant);
 
   // Forgets the token and sets the agent Offline.
   Status Logout(std::string_view token, const store::AgentTokenGrant& grant);

@@ -30,12 +30,12 @@ class AgentLoginServiceTest : public ::testing::Test {
     Add("bob@example.com", "password2");
   }
 
-  void Add(const std::string& username, const std::string& password) {
+  void Add(const std::string& username, const std::string& password, int64_t role_id = store::kAgentRoleId) {
     AgentFields f;
     f.nicename = T("Nick");
     f.username = T(username);
     f.password = T(password);
-    f.role_id = RawField::Integer(store::kAgentRoleId);
+    f.role_id = RawField::Integer(role_id);
     ASSERT_TRUE(agents_service_.Add(1, f).ok());
   }
 
@@ -167,6 +167,28 @@ TEST_F(AgentLoginServiceTest, TheAgentSetsItsOwnStateButNotOffline) {
   auto same = service_.UpdateMe(*grant, MeUpdate{});
   ASSERT_TRUE(same.ok());
   EXPECT_EQ(same->state, "Online");
+}
+
+TEST_F(AgentLoginServiceTest, AnAdminAgentsTokenServesAsItsTenantsToken) {
+  Add("boss@example.com", "password9", store::kAdminRoleId);
+  Add("boss2@example.com", "password9", store::kAdminRoleId);
+  auto boss = service_.Login(Pair("boss@example.com", "password9"));
+  ASSERT_TRUE(boss.ok());
+  auto grant = service_.AuthenticateAdmin(boss->token, "1");
+  ASSERT_TRUE(grant.ok()) << grant.status().detail();
+  EXPECT_EQ(grant->tenant_id, 1);
+  EXPECT_EQ(grant->zone.offset_seconds, 8 * 3600);
+  EXPECT_EQ(grant->agents_version, tenants_.AgentsVersion(1));
+  EXPECT_EQ(service_.AuthenticateAdmin(boss->token, "2").status().code(), Code::kWrongTenant);
+  EXPECT_EQ(service_.AuthenticateAdmin(boss->token, "x").status().code(), Code::kWrongTenant);
+  // An agent that is not an admin: API_002; and an admin made an agent stops at once.
+  EXPECT_EQ(service_.AuthenticateAdmin(LoginAnn(), "1").status().code(), Code::kBadToken);
+  AgentFields demoted;
+  demoted.username = T("boss@example.com");
+  demoted.role_id = RawField::Integer(store::kAgentRoleId);
+  ASSERT_TRUE(agents_service_.Update(1, demoted).ok());
+  EXPECT_EQ(service_.AuthenticateAdmin(boss->token, "1").status().code(), Code::kBadToken);
+  EXPECT_TRUE(service_.Authenticate(boss->token).ok()) << "still an agent's token";
 }
 
 }  // namespace

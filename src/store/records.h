@@ -49,6 +49,8 @@ struct AgentTokenGrant {
   std::string user_id;
   std::string username;
   int64_t expires_at = 0;
+  int64_t role_id = 0;         // the agent's, now (kAdminRoleId: an admin)
+  int64_t agents_version = 0;  // the tenant's, when the token was checked
 };
 
 // A custom role (system roles are not stored; domain/roles.h describes them).

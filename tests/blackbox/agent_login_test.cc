@@ -191,5 +191,45 @@ TEST_F(AgentLoginTest, ATokenEndsAtItsLifetime) {
   EXPECT_TRUE(IsError(me, 401, "API_002"));
 }
 
+TEST_F(AgentLoginTest, AnAdminAgentsTokenAnswersThePublishedEndpointsAsTheTenantsToken) {
+  const std::string admin = LoginToken(kDemoAdmin, kDemoAdminPassword);
+  for (const char* target : {"/api/tenants/1/agents?size=50", "/api/platform/tenants/1/roles",
+                             "/api/tenants/1/serviceSessionHistorys?page=1&per_page=5"}) {
+    Response by_tenant = Get(target, DemoToken());
+    Response by_admin = http().Request("GET", target, {}, {{"Agent-Token", admin}});
+    ASSERT_TRUE(IsOk(by_admin)) << target << ": " << Describe(by_admin);
+    EXPECT_EQ(by_admin.body, by_tenant.body) << target;
+  }
+  // Writes too.
+  Response added = http().Request("POST", "/api/tenants/1/agent",
+                                  R"({"nicename":"C","username":"cat@example.com","password":"password123","roleId":2})",
+                                  {{"Agent-Token", admin}});
+  ASSERT_TRUE(IsOk(added)) << Describe(added);
+  EXPECT_TRUE(FindAgentJson(1, DemoToken(), "cat@example.com").has_value());
+
+  // Another tenant's path: API_003. An agent that is not an admin: API_002.
+  // Neither changes anything.
+  CreateTenant("other");
+  const std::string ann = LoginToken();
+  const std::string before = Snap();
+  EXPECT_TRUE(IsError(http().Request("GET", "/api/tenants/2/roles", {}, {{"Agent-Token", admin}}), 403, "API_003"));
+  EXPECT_TRUE(IsError(http().Request("GET", "/api/tenants/1/roles", {}, {{"Agent-Token", ann}}), 401, "API_002"));
+  EXPECT_TRUE(IsError(http().Request("PUT", "/api/tenants/1/agent/disable", R"({"username":"cat@example.com"})",
+                                     {{"Agent-Token", ann}}),
+                      401, "API_002"));
+  EXPECT_TRUE(SameSnapshot(before, Snap()));
+  // With both headers the Kefu-Token is the one checked.
+  EXPECT_TRUE(IsOk(http().Request("GET", "/api/tenants/1/roles", {},
+                                  {{"Kefu-Token", DemoToken()}, {"Agent-Token", "not-a-token"}})));
+  // An admin made an agent loses the tenant's endpoints at once.
+  ASSERT_TRUE(IsBareOk(Call("PUT", "/api/tenants/1/agent", R"({"username":"cat@example.com","roleId":1})", DemoToken())));
+  Response cat = Login("cat@example.com", "password123");
+  ASSERT_TRUE(IsOk(cat));
+  const std::string cat_token = ParseJson(cat.body)["entity"]["agentToken"].GetString();
+  ASSERT_TRUE(IsOk(http().Request("GET", "/api/tenants/1/roles", {}, {{"Agent-Token", cat_token}})));
+  ASSERT_TRUE(IsBareOk(Call("PUT", "/api/tenants/1/agent", R"({"username":"cat@example.com","roleId":2})", DemoToken())));
+  EXPECT_TRUE(IsError(http().Request("GET", "/api/tenants/1/roles", {}, {{"Agent-Token", cat_token}}), 401, "API_002"));
+}
+
 }  // namespace
 }  // namespace bb

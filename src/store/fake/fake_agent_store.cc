@@ -196,7 +196,8 @@ Result<std::optional<AgentTokenGrant>> FakeAgentStore::FindAgentToken(std::strin
   auto tenant = tenants_.FindTenant(it->second.tenant_id);
   if (!agent || !agent->enabled || !tenant.ok() || !*tenant) return std::optional<AgentTokenGrant>();
   return std::optional<AgentTokenGrant>(
-      AgentTokenGrant{it->second.tenant_id, (*tenant)->zone, it->second.user_id, agent->username, it->second.expires_at});
+      AgentTokenGrant{it->second.tenant_id, (*tenant)->zone, it->second.user_id, agent->username,
+                      it->second.expires_at, agent->role_id, tenants_.AgentsVersion(it->second.tenant_id)});
 }
 
 Status FakeAgentStore::DeleteAgentToken(std::string_view token_hash) {

@@ -27,7 +27,8 @@ Status PgStore::InsertAgentToken(std::string_view token_hash, TenantId tenant, s
 Result<std::optional<AgentTokenGrant>> PgStore::FindAgentToken(std::string_view token_hash, int64_t now) {
   KEFU_PG_ACQUIRE(conn);
   KEFU_PG_EXEC(r, conn,
-               "SELECT t.tenant_id, n.time_zone, t.user_id, a.username, extract(epoch from t.expires_at)::bigint "
+               "SELECT t.tenant_id, n.time_zone, t.user_id, a.username, extract(epoch from t.expires_at)::bigint, "
+               "a.role_id, n.agents_version "
                "FROM agent_tokens t "
                "JOIN agents a ON a.user_id = t.user_id AND a.tenant_id = t.tenant_id AND a.enabled "
                "JOIN tenants n ON n.id = t.tenant_id "
@@ -35,7 +36,8 @@ Result<std::optional<AgentTokenGrant>> PgStore::FindAgentToken(std::string_view 
                {P(ToHex(token_hash)), P(now)});
   if (r.rows() == 0) return std::optional<AgentTokenGrant>();
   return std::optional<AgentTokenGrant>(
-      AgentTokenGrant{r.Int(0, 0), TimeZone{static_cast<int>(r.Int(0, 1))}, r.Text(0, 2), r.Text(0, 3), r.Int(0, 4)});
+      AgentTokenGrant{r.Int(0, 0), TimeZone{static_cast<int>(r.Int(0, 1))}, r.Text(0, 2), r.Text(0, 3),
+                      r.Int(0, 4), r.Int(0, 5), r.Int(0, 6)});
 }
 
 Status PgStore::DeleteAgentToken(std::string_view token_hash) {

@@ -26,13 +26,15 @@ Status SqliteStore::InsertAgentToken(std::string_view token_hash, TenantId tenan
 Result<std::optional<AgentTokenGrant>> SqliteStore::FindAgentToken(std::string_view token_hash, int64_t now) {
   KEFU_ACQUIRE(conn);
   KEFU_PREPARE(s, conn,
-               "SELECT t.tenant_id, n.time_zone, t.user_id, a.username, t.expires_at FROM agent_tokens t "
+               "SELECT t.tenant_id, n.time_zone, t.user_id, a.username, t.expires_at, a.role_id, n.agents_version "
+               "FROM agent_tokens t "
                "JOIN agents a ON a.user_id = t.user_id AND a.tenant_id = t.tenant_id AND a.enabled = 1 "
                "JOIN tenants n ON n.id = t.tenant_id WHERE t.token_hash = ?1 AND t.expires_at > ?2");
   s.BindBlob(1, token_hash).Bind(2, now);
   if (s.Step()) {
     return std::optional<AgentTokenGrant>(
-        AgentTokenGrant{s.Int(0), TimeZone{static_cast<int>(s.Int(1))}, s.Text(2), s.Text(3), s.Int(4)});
+        AgentTokenGrant{s.Int(0), TimeZone{static_cast<int>(s.Int(1))}, s.Text(2), s.Text(3), s.Int(4),
+                        s.Int(5), s.Int(6)});
   }
   KEFU_RETURN_IF_ERROR(s.status());
   return std::optional<AgentTokenGrant>();
