@@ -54,6 +54,8 @@ ErrorInfo DescribeError(Code code) {
       return {400, "API_112", "page size must be less than 50."};
     case Code::kBadLogin:
       return {401, "API_204", "username or password is incorrect"};
+    case Code::kNoSuchResource:
+      return {404, "API_205", "skill group, channel, tag or visitor not found"};
     case Code::kStoreUnavailable:
       return {503, "API_400", "api request failed"};
     case Code::kNoSuchEndpoint:

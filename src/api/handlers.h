@@ -85,6 +85,13 @@ ApiResponse ImportHistory(Services& s, const Call& r);
 // role_handlers.cc
 ApiResponse ListRoles(Services& s, const Call& r);
 
+// queue_handlers.cc (LIVE §5: skill groups)
+ApiResponse ListQueues(Services& s, const Call& r);
+ApiResponse CreateQueue(Services& s, const Call& r);
+ApiResponse RenameQueue(Services& s, const Call& r);
+ApiResponse DeleteQueue(Services& s, const Call& r);
+ApiResponse SetQueueMembers(Services& s, const Call& r);
+
 // agent_login_handlers.cc (LIVE §4, §5)
 ApiResponse AgentLogin(Services& s, const Call& r);
 ApiResponse AgentLogout(Services& s, const Call& r);

@@ -53,6 +53,11 @@ TEST(RoutesTest, EveryEndpoint) {
       {"POST", "/api/agent/logout"},
       {"GET", "/api/agent/me"},
       {"PUT", "/api/agent/me"},
+      {"GET", "/api/tenants/1/queues"},
+      {"POST", "/api/tenants/1/queues"},
+      {"PUT", "/api/tenants/1/queues/7"},
+      {"DELETE", "/api/tenants/1/queues/7"},
+      {"PUT", "/api/tenants/1/queues/7/members"},
   };
   std::set<int> seen;
   for (const auto& [method, path] : cases) {

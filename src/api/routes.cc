@@ -58,6 +58,18 @@ const std::vector<Route>& Routes() {
       {"HEAD", "/static/{path...}", kPublic, kQuick, ServeStaticFile,
        "A static file's headers", "", "File"},
 
+      // LIVE §5, admin: skill groups.
+      {"GET", "/api/tenants/{tenantId}/queues", kTenant, kQuickRead, ListQueues,
+       "The tenant's skill groups and their member agents", "", "QueueList"},
+      {"POST", "/api/tenants/{tenantId}/queues", kTenant, kQuick, CreateQueue,
+       "Make a skill group", "QueueName", "QueueAnswer"},
+      {"PUT", "/api/tenants/{tenantId}/queues/{queueId}", kTenant, kQuick, RenameQueue,
+       "Rename a skill group", "QueueName", "QueueAnswer"},
+      {"DELETE", "/api/tenants/{tenantId}/queues/{queueId}", kTenant, kQuick, DeleteQueue,
+       "Delete a skill group", "", "Ok"},
+      {"PUT", "/api/tenants/{tenantId}/queues/{queueId}/members", kTenant, kQuick, SetQueueMembers,
+       "Replace a skill group's member agents", "QueueMembers", "QueueAnswer"},
+
       // LIVE §4, §5: agents at work. Login checks an Argon2id hash: slow.
       {"POST", "/api/agent/login", kPublic, kSlow, AgentLogin,
        "Log an agent in with its username and password", "AgentLogin", "AgentLoginAnswer"},

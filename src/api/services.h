@@ -5,6 +5,7 @@
 #include "domain/agent_service.h"
 #include "domain/health.h"
 #include "domain/history_service.h"
+#include "domain/queue_service.h"
 #include "domain/roles.h"
 #include "domain/throttles.h"
 #include "domain/token_service.h"
@@ -20,6 +21,7 @@ struct Services {
   domain::HealthCheck& health;
   domain::Throttles& throttles;
   domain::AgentLoginService& logins;
+  domain::QueueService& queues;
   // The static files (serve --web-root); null when none are served.
   const web::FileSource* files = nullptr;
 };

@@ -30,6 +30,7 @@ enum class Code {
   kPageIndex,          // API_111
   kPageSize,           // API_112
   kBadLogin,           // API_204 (LIVE §8): an agent's username or password
+  kNoSuchResource,     // API_205 (LIVE §8): skill group, channel, tag or visitor
   kStoreUnavailable,   // API_400
   kNoSuchEndpoint,     // API_404 (extension)
   kMethodNotAllowed,   // API_405 (extension)

@@ -18,11 +18,16 @@
 #include "store/agent_store.h"
 #include "store/database_store.h"
 #include "store/history_store.h"
+#include "store/queue_store.h"
 #include "store/tenant_store.h"
 
 namespace kefu::store {
 
-class Store : public DatabaseStore, public TenantStore, public AgentStore, public HistoryStore {
+class Store : public DatabaseStore,
+              public TenantStore,
+              public AgentStore,
+              public HistoryStore,
+              public QueueStore {
  public:
   ~Store() override = default;
 };

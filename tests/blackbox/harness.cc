@@ -72,6 +72,7 @@ const std::map<std::string, std::pair<int, std::string>>& ErrorTable() {
       {"API_111", {400, "page index must be more than 0."}},
       {"API_112", {400, "page size must be less than 50."}},
       {"API_204", {401, "username or password is incorrect"}},
+      {"API_205", {404, "skill group, channel, tag or visitor not found"}},
       {"API_400", {503, "api request failed"}},
       {"API_404", {404, "no such endpoint"}},
       {"API_405", {405, "method not allowed"}},

@@ -35,6 +35,10 @@ const std::vector<Endpoint>& Endpoints() {
       {"GET", "/api/tenants/1/roles", false},
       {"GET", "/api/platform/tenants/1/serviceSessionHistorys", false},
       {"POST", "/api/tenants/1/serviceSessionHistorys/import", true},
+      {"GET", "/api/tenants/1/queues", false},
+      {"POST", "/api/tenants/1/queues", true},
+      {"PUT", "/api/tenants/1/queues/1", true},
+      {"PUT", "/api/tenants/1/queues/1/members", true},
       // (The agent endpoints get the tenant token here, and answer API_002
       // before any store; the login reads its body.)
       {"POST", "/api/agent/login", true},

@@ -170,6 +170,14 @@ Status FakeAgentStore::DeleteAgent(TenantId tenant, std::string_view user_id) {
   return Status::Ok();
 }
 
+bool FakeAgentStore::HasAgent(TenantId tenant, std::string_view user_id) const {
+  std::lock_guard lock(mu_);
+  for (const auto& [key, a] : agents_) {
+    if (a.tenant_id == tenant && a.user_id == user_id) return true;
+  }
+  return false;
+}
+
 void FakeAgentStore::DeleteTokensOf(std::string_view user_id) {
   std::erase_if(agent_tokens_, [&](const auto& entry) { return entry.second.user_id == user_id; });
 }

@@ -45,6 +45,8 @@ class FakeAgentStore final : public AgentStore {
 
   // Every call above fails with `status` until FailWith(Status::Ok()).
   void FailWith(Status status) { failure_.Set(std::move(status)); }
+  // For the other fakes: whether the tenant has this agent now.
+  bool HasAgent(TenantId tenant, std::string_view user_id) const;
 
  private:
   // The tenant's agents in search order (created_at, then username without

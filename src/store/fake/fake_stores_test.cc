@@ -8,6 +8,7 @@
 
 #include "store/fake/fake_agent_store.h"
 #include "store/fake/fake_history_store.h"
+#include "store/fake/fake_queue_store.h"
 #include "store/fake/fake_tenant_store.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -27,6 +28,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
       tenant_store_ = sqlite_.get();
       agent_store_ = sqlite_.get();
       history_store_ = sqlite_.get();
+      queue_store_ = sqlite_.get();
     } else {
       fake_tenants_ = std::make_unique<fake::FakeTenantStore>();
       fake_history_ = std::make_unique<fake::FakeHistoryStore>();
@@ -34,6 +36,8 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
       tenant_store_ = fake_tenants_.get();
       agent_store_ = fake_agents_.get();
       history_store_ = fake_history_.get();
+      fake_queues_ = std::make_unique<fake::FakeQueueStore>(*fake_agents_);
+      queue_store_ = fake_queues_.get();
     }
     ASSERT_TRUE(tenant_store_->CreateTenant(1, "one", TimeZone{0}, 0).ok());
     ASSERT_TRUE(tenant_store_->CreateTenant(2, "two", TimeZone{0}, 0).ok());
@@ -56,6 +60,13 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
 
   int64_t Version(TenantId tenant) { return agent_store_->ListAgents(tenant, 100)->agents_version; }
 
+  // Whether the token digest grants anything at `now`.
+  bool HasToken(const char* token_hash, int64_t now) {
+    auto grant = agent_store_->FindAgentToken(token_hash, now);
+    EXPECT_TRUE(grant.ok()) << grant.status().detail();
+    return grant.ok() && grant->has_value();
+  }
+
   std::vector<std::string> Sessions(const HistoryFilter& f) {
     auto page = history_store_->QueryHistory(1, f);
     EXPECT_TRUE(page.ok()) << page.status().detail();
@@ -67,6 +78,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
   TenantStore* tenant_store_ = nullptr;
   AgentStore* agent_store_ = nullptr;
   HistoryStore* history_store_ = nullptr;
+  QueueStore* queue_store_ = nullptr;
 
  private:
   std::string dir_;
@@ -74,6 +86,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<fake::FakeTenantStore> fake_tenants_;
   std::unique_ptr<fake::FakeHistoryStore> fake_history_;
   std::unique_ptr<fake::FakeAgentStore> fake_agents_;
+  std::unique_ptr<fake::FakeQueueStore> fake_queues_;
 };
 
 TEST_P(StoreContractTest, Tenants) {
@@ -224,6 +237,84 @@ TEST_P(StoreContractTest, AnAgentServingAProcessingSessionStays) {
   EXPECT_EQ(agent_store_->DeleteAgent(1, "u-a@x.com").code(), Code::kAgentBusy);
   ASSERT_TRUE(history_store_->ImportSessions(1, {Row("s", 1, {"u-a@x.com"})}, nullptr).ok());
   EXPECT_TRUE(agent_store_->DeleteAgent(1, "u-a@x.com").ok());
+}
+
+TEST_P(StoreContractTest, AgentTokensDieWithTheirAgentsPasswordEnablingOrLife) {
+  ASSERT_TRUE(agent_store_->InsertAgent(NewAgent(1, "ann", 1)).ok());
+  ASSERT_TRUE(agent_store_->InsertAgentToken("t1", 1, "u-ann", 100, 10).ok());
+  auto grant = agent_store_->FindAgentToken("t1", 99);
+  ASSERT_TRUE(grant.ok() && *grant);
+  EXPECT_EQ((*grant)->user_id, "u-ann");
+  EXPECT_EQ((*grant)->username, "ann");
+  EXPECT_EQ((*grant)->role_id, kAgentRoleId);
+  EXPECT_FALSE(HasToken("t1", 100)) << "expired";
+  EXPECT_EQ(agent_store_->InsertAgentToken("t2", 1, "u-nobody", 100, 10).code(), Code::kNoSuchAgent);
+  EXPECT_EQ(agent_store_->InsertAgentToken("t2", 2, "u-ann", 100, 10).code(), Code::kNoSuchAgent) << "another tenant";
+  // A password change ends it; a rename does not.
+  ASSERT_TRUE(agent_store_->InsertAgentToken("t3", 1, "u-ann", 100, 10).ok());
+  ASSERT_TRUE(agent_store_->ModifyAgent(1, "u-ann", [](Agent& a) { a.nicename = "Ann"; }).ok());
+  EXPECT_TRUE(HasToken("t3", 50));
+  ASSERT_TRUE(agent_store_->ModifyAgent(1, "u-ann", [](Agent& a) { a.password_hash = "new"; }).ok());
+  EXPECT_FALSE(HasToken("t3", 50));
+  // Disabling ends it, and a disabled agent gets none.
+  ASSERT_TRUE(agent_store_->InsertAgentToken("t4", 1, "u-ann", 100, 10).ok());
+  ASSERT_TRUE(agent_store_->ModifyAgent(1, "u-ann", [](Agent& a) { a.enabled = false; }).ok());
+  EXPECT_FALSE(HasToken("t4", 50));
+  EXPECT_EQ(agent_store_->InsertAgentToken("t5", 1, "u-ann", 100, 10).code(), Code::kNoSuchAgent);
+  ASSERT_TRUE(agent_store_->ModifyAgent(1, "u-ann", [](Agent& a) { a.enabled = true; }).ok());
+  // Logout and delete.
+  ASSERT_TRUE(agent_store_->InsertAgentToken("t6", 1, "u-ann", 100, 10).ok());
+  ASSERT_TRUE(agent_store_->InsertAgentToken("t7", 1, "u-ann", 100, 10).ok());
+  ASSERT_TRUE(agent_store_->DeleteAgentToken("t6").ok());
+  ASSERT_TRUE(agent_store_->DeleteAgentToken("t6").ok()) << "twice is no error";
+  EXPECT_FALSE(HasToken("t6", 50));
+  EXPECT_TRUE(HasToken("t7", 50));
+  ASSERT_TRUE(agent_store_->DeleteAgent(1, "u-ann").ok());
+  EXPECT_FALSE(HasToken("t7", 50));
+}
+
+TEST_P(StoreContractTest, SkillGroupsAreTheTenantsOwnWithItsAgentsAsMembers) {
+  ASSERT_TRUE(agent_store_->InsertAgent(NewAgent(1, "ann", 1)).ok());
+  ASSERT_TRUE(agent_store_->InsertAgent(NewAgent(1, "bob", 2)).ok());
+  ASSERT_TRUE(agent_store_->InsertAgent(NewAgent(2, "eve", 3)).ok());
+  auto pre = queue_store_->CreateQueue(1, "售前");
+  auto post = queue_store_->CreateQueue(1, "售后");
+  auto other = queue_store_->CreateQueue(2, "售前");  // another tenant may use the name
+  ASSERT_TRUE(pre.ok() && post.ok() && other.ok());
+  EXPECT_EQ(pre->id, 1);
+  EXPECT_EQ(post->id, 2);
+  EXPECT_EQ(other->id, 1) << "ids count within the tenant";
+  EXPECT_EQ(queue_store_->CreateQueue(1, "售前").status().code(), Code::kInvalidParam);
+  EXPECT_EQ(queue_store_->RenameQueue(1, 2, "售前").code(), Code::kInvalidParam);
+  ASSERT_TRUE(queue_store_->RenameQueue(1, 2, "after-sales").ok());
+  ASSERT_TRUE(queue_store_->RenameQueue(1, 2, "after-sales").ok()) << "its own name again";
+  EXPECT_EQ(queue_store_->RenameQueue(1, 9, "x").code(), Code::kNoSuchResource);
+
+  ASSERT_TRUE(queue_store_->SetQueueMembers(1, 1, {"u-bob", "u-ann", "u-bob"}).ok());
+  // All or nothing: another tenant's agent, or no agent, changes nothing.
+  EXPECT_EQ(queue_store_->SetQueueMembers(1, 1, {"u-ann", "u-eve"}).code(), Code::kNoSuchAgent);
+  EXPECT_EQ(queue_store_->SetQueueMembers(1, 1, {"u-nobody"}).code(), Code::kNoSuchAgent);
+  EXPECT_EQ(queue_store_->SetQueueMembers(2, 2, {}).code(), Code::kNoSuchResource);
+  auto found = queue_store_->FindQueue(1, 1);
+  ASSERT_TRUE(found.ok() && *found);
+  EXPECT_EQ((*found)->member_ids, (std::vector<std::string>{"u-ann", "u-bob"}));
+  EXPECT_FALSE(queue_store_->FindQueue(2, 2).value()) << "another tenant's id";
+
+  // A deleted agent is in no skill group.
+  ASSERT_TRUE(agent_store_->DeleteAgent(1, "u-bob").ok());
+  auto list = queue_store_->ListQueues(1);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].name, "售前");
+  EXPECT_EQ((*list)[0].member_ids, (std::vector<std::string>{"u-ann"}));
+  EXPECT_EQ((*list)[1].name, "after-sales");
+  EXPECT_TRUE((*list)[1].member_ids.empty());
+
+  EXPECT_EQ(queue_store_->DeleteQueue(2, 2).code(), Code::kNoSuchResource);
+  ASSERT_TRUE(queue_store_->DeleteQueue(1, 1).ok());
+  EXPECT_EQ(queue_store_->DeleteQueue(1, 1).code(), Code::kNoSuchResource);
+  EXPECT_EQ(queue_store_->ListQueues(1)->size(), 1u);
+  EXPECT_EQ(queue_store_->ListQueues(2)->size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::Values("fake", "sqlite"),

@@ -193,6 +193,17 @@ CREATE TABLE agent_tokens (
   expires_at timestamptz NOT NULL
 );
 CREATE INDEX agent_tokens_by_agent ON agent_tokens(user_id, expires_at);
+)sql",
+    // 6: skill groups (LIVE §1) are the rows of `queues` (the catalog the
+    // history names them by), and now have member agents.
+    R"sql(
+CREATE TABLE queue_members (
+  tenant_id integer NOT NULL,
+  queue_id  bigint  NOT NULL,
+  user_id   text    NOT NULL,
+  PRIMARY KEY (tenant_id, queue_id, user_id)
+);
+CREATE INDEX queue_members_by_agent ON queue_members(user_id);
 )sql"
 };
 

@@ -397,6 +397,7 @@ Status PgStore::DeleteAgent(TenantId tenant, std::string_view user_id) {
   KEFU_PG_EXEC(del, conn, "DELETE FROM agents WHERE tenant_id = $1 AND user_id = $2",
                {P(tenant), P(user_id)});
   KEFU_RETURN_IF_ERROR(DeleteAgentTokens(conn, user_id));
+  KEFU_RETURN_IF_ERROR(DeleteQueueMemberships(conn, user_id));
   return tx.Commit();
 }
 

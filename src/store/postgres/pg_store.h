@@ -57,6 +57,14 @@ class PgStore final : public Store {
   Result<std::optional<AgentTokenGrant>> FindAgentToken(std::string_view token_hash, int64_t now) override;
   Status DeleteAgentToken(std::string_view token_hash) override;
 
+  // (skill groups: *_queues.cc)
+  Result<std::vector<SkillGroup>> ListQueues(TenantId tenant) override;
+  Result<std::optional<SkillGroup>> FindQueue(TenantId tenant, int64_t id) override;
+  Result<SkillGroup> CreateQueue(TenantId tenant, std::string_view name) override;
+  Status RenameQueue(TenantId tenant, int64_t id, std::string_view name) override;
+  Status DeleteQueue(TenantId tenant, int64_t id) override;
+  Status SetQueueMembers(TenantId tenant, int64_t id, const std::vector<std::string>& user_ids) override;
+
   // HistoryStore (sqlite_history.cc, pg_history.cc)
   Status ImportSessions(TenantId tenant, const std::vector<SessionRow>& rows,
                         size_t* failed_row) override;
@@ -72,6 +80,8 @@ class PgStore final : public Store {
   static Status LockTenantAgents(PgConnection& conn, TenantId tenant);
   // Every token of the agent, inside the caller's transaction.
   static Status DeleteAgentTokens(PgConnection& conn, std::string_view user_id);
+  // The agent out of every skill group, inside the caller's transaction.
+  static Status DeleteQueueMemberships(PgConnection& conn, std::string_view user_id);
   static Status RequireAnotherEnabledAdmin(PgConnection& conn, TenantId tenant,
                                            std::string_view user_id);
 

@@ -270,6 +270,17 @@ CREATE TABLE agent_tokens (
   expires_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX agent_tokens_by_agent ON agent_tokens(user_id, expires_at);
+)sql",
+    // 8: skill groups (LIVE §1) are the rows of `queues` (the catalog the
+    // history names them by), and now have member agents.
+    R"sql(
+CREATE TABLE queue_members (
+  tenant_id INTEGER NOT NULL,
+  queue_id  INTEGER NOT NULL,
+  user_id   TEXT    NOT NULL,
+  PRIMARY KEY (tenant_id, queue_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX queue_members_by_agent ON queue_members(user_id);
 )sql"
 };
 

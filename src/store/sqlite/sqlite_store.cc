@@ -455,6 +455,7 @@ Status SqliteStore::DeleteAgent(TenantId tenant, std::string_view user_id) {
   del.Bind(1, tenant).Bind(2, user_id);
   KEFU_RETURN_IF_ERROR(del.Run());
   KEFU_RETURN_IF_ERROR(DeleteAgentTokens(conn, user_id));
+  KEFU_RETURN_IF_ERROR(DeleteQueueMemberships(conn, user_id));
   return tx.Commit();
 }
 

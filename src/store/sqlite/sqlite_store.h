@@ -56,6 +56,14 @@ class SqliteStore final : public Store {
   Result<std::optional<AgentTokenGrant>> FindAgentToken(std::string_view token_hash, int64_t now) override;
   Status DeleteAgentToken(std::string_view token_hash) override;
 
+  // (skill groups: *_queues.cc)
+  Result<std::vector<SkillGroup>> ListQueues(TenantId tenant) override;
+  Result<std::optional<SkillGroup>> FindQueue(TenantId tenant, int64_t id) override;
+  Result<SkillGroup> CreateQueue(TenantId tenant, std::string_view name) override;
+  Status RenameQueue(TenantId tenant, int64_t id, std::string_view name) override;
+  Status DeleteQueue(TenantId tenant, int64_t id) override;
+  Status SetQueueMembers(TenantId tenant, int64_t id, const std::vector<std::string>& user_ids) override;
+
   // HistoryStore (sqlite_history.cc, pg_history.cc)
   Status ImportSessions(TenantId tenant, const std::vector<SessionRow>& rows,
                         size_t* failed_row) override;
@@ -70,6 +78,8 @@ class SqliteStore final : public Store {
   Status RequireAnotherEnabledAdmin(Connection& conn, TenantId tenant, std::string_view user_id);
   // Every token of the agent, inside the caller's transaction.
   static Status DeleteAgentTokens(Connection& conn, std::string_view user_id);
+  // The agent out of every skill group, inside the caller's transaction.
+  static Status DeleteQueueMemberships(Connection& conn, std::string_view user_id);
 
   ConnectionPool pool_;
   std::chrono::milliseconds query_timeout_;
