@@ -44,12 +44,8 @@ std::optional<ApiResponse> Router::Admit(const ApiRequest& head, const RouteMatc
     if (match.route < 0) return Refused(match);
     const Route& route = Routes()[match.route];
     if (route.access == Access::kPublic) return ApiResponse{};
-    if (route.access == Access::kAgent) {
-      auto agent = services_.logins.Authenticate(head.Header("Agent-Token"));
-      return agent.ok() ? ApiResponse{} : ErrorResponse(agent.status());
-    }
-    auto grant = AuthenticateTenant(head, ParamOf(match.params, "tenantId"));
-    return grant.ok() ? ApiResponse{} : ErrorResponse(grant.status());
+    auto caller = AuthenticateCaller(route, head, ParamOf(match.params, "tenantId"));
+    return caller.ok() ? ApiResponse{} : ErrorResponse(caller.status());
   });
   if (answer.status != 200) refusal = std::move(answer);
   return refusal;
@@ -106,20 +102,10 @@ ApiResponse Router::Dispatch(const ApiRequest& request, const RouteMatch& match,
   Call call{request, query, match, {}, {}};
   if (route.access == Access::kPublic) return Run(route, call, run);
 
-  if (route.access == Access::kAgent) {
-    // The Agent-Token (API_002), which names its tenant.
-    auto agent = services_.logins.Authenticate(request.Header("Agent-Token"));
-    if (!agent.ok()) return ErrorResponse(agent.status());
-    call.agent = *agent;
-    call.grant.tenant_id = agent->tenant_id;
-    call.grant.zone = agent->zone;
-  } else {
-    // Access::kTenant: the Kefu-Token or an admin agent's Agent-Token
-    // (API_002), for the path's tenant (API_003).
-    auto grant = AuthenticateTenant(request, call.Param("tenantId"));
-    if (!grant.ok()) return ErrorResponse(grant.status());
-    call.grant = *grant;
-  }
+  auto caller = AuthenticateCaller(route, request, call.Param("tenantId"));
+  if (!caller.ok()) return ErrorResponse(caller.status());
+  call.grant = caller->grant;
+  call.agent = std::move(caller->agent);
   domain::RateLimiter* quota = services_.throttles.tenant();
   if (!quota) return RunCapped(route, call, run);
   // The tenant's quota (serve --rate-limit), charged only to requests that
@@ -132,11 +118,26 @@ ApiResponse Router::Dispatch(const ApiRequest& request, const RouteMatch& match,
   return answer;
 }
 
-Result<store::TokenGrant> Router::AuthenticateTenant(const ApiRequest& request, std::string_view path_tenant) {
-  if (!request.token) {
-    if (auto agent_token = request.Header("Agent-Token")) return services_.logins.AuthenticateAdmin(agent_token, path_tenant);
+Result<Router::Caller> Router::AuthenticateCaller(const Route& route, const ApiRequest& request,
+                                                  std::string_view path_tenant) {
+  if (route.access == Access::kAgent) {
+    // The Agent-Token (API_002), which names its tenant.
+    auto agent = services_.logins.Authenticate(request.Header("Agent-Token"));
+    if (!agent.ok()) return agent.status();
+    return Caller{store::TokenGrant{agent->tenant_id, agent->zone, agent->agents_version}, *agent};
   }
-  return services_.tokens.Authenticate(request.token, path_tenant);
+  // Access::kTenant: the Kefu-Token, or when there is none an admin agent's
+  // Agent-Token (LIVE §5); API_002, and API_003 for another tenant's path.
+  if (!request.token) {
+    if (auto agent_token = request.Header("Agent-Token")) {
+      auto grant = services_.logins.AuthenticateAdmin(agent_token, path_tenant);
+      if (!grant.ok()) return grant.status();
+      return Caller{*grant, {}};
+    }
+  }
+  auto grant = services_.tokens.Authenticate(request.token, path_tenant);
+  if (!grant.ok()) return grant.status();
+  return Caller{*grant, {}};
 }
 
 ApiResponse Router::RunCapped(const Route& route, const Call& call, const Runner& run) {

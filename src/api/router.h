@@ -38,9 +38,13 @@ class Router : public RequestHandler {
   using Runner = std::function<ApiResponse(const Route&, const Call&)>;
   ApiResponse Dispatch(const ApiRequest& request, const RouteMatch& match, const Runner& run);
   ApiResponse Refused(const RouteMatch& match);  // 404 or 405
-  // A kTenant route's caller: the Kefu-Token, or when there is none an
-  // admin agent's Agent-Token (LIVE §5), for the path's tenant.
-  Result<store::TokenGrant> AuthenticateTenant(const ApiRequest& request, std::string_view path_tenant);
+  // Who calls a route that is not public: the tenant's grant, and on kAgent
+  // routes the agent. From the headers alone (Admit runs it before a body).
+  struct Caller {
+    store::TokenGrant grant;
+    store::AgentTokenGrant agent;
+  };
+  Result<Caller> AuthenticateCaller(const Route& route, const ApiRequest& request, std::string_view path_tenant);
   // Within the tenant's cap of heavy requests in flight, for routes that count.
   ApiResponse RunCapped(const Route& route, const Call& call, const Runner& run);
   ApiResponse Run(const Route& route, const Call& call, const Runner& run);
