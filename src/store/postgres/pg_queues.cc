@@ -27,6 +27,12 @@ SkillGroup ReadQueue(const PgResult& r, int row, TenantId tenant) {
   return g;
 }
 
+// kNoSuchResource unless the tenant has a skill group `id`.
+Status RequireQueue(PgConnection& conn, TenantId tenant, int64_t id) {
+  KEFU_PG_EXEC(found, conn, "SELECT 1 FROM queues WHERE tenant_id = $1 AND id = $2", {P(tenant), P(id)});
+  return found.rows() > 0 ? Status::Ok() : Error(Code::kNoSuchResource, "no such skill group");
+}
+
 Status NameTakenError() { return Error(Code::kInvalidParam, "the tenant already has a skill group of that name"); }
 
 }  // namespace
@@ -67,8 +73,7 @@ Status PgStore::RenameQueue(TenantId tenant, int64_t id, std::string_view name) 
   PgTransaction tx(conn);
   KEFU_RETURN_IF_ERROR(tx.Begin());
   KEFU_RETURN_IF_ERROR(LockTenantAgents(conn, tenant));
-  KEFU_PG_EXEC(found, conn, "SELECT 1 FROM queues WHERE tenant_id = $1 AND id = $2", {P(tenant), P(id)});
-  if (found.rows() == 0) return Error(Code::kNoSuchResource, "no such skill group");
+  KEFU_RETURN_IF_ERROR(RequireQueue(conn, tenant, id));
   KEFU_PG_EXEC(dup, conn, "SELECT 1 FROM queues WHERE tenant_id = $1 AND name = $2 AND id <> $3",
                {P(tenant), P(name), P(id)});
   if (dup.rows() > 0) return NameTakenError();
@@ -93,8 +98,7 @@ Status PgStore::SetQueueMembers(TenantId tenant, int64_t id, const std::vector<s
   PgTransaction tx(conn);
   KEFU_RETURN_IF_ERROR(tx.Begin());
   KEFU_RETURN_IF_ERROR(LockTenantAgents(conn, tenant));
-  KEFU_PG_EXEC(found, conn, "SELECT 1 FROM queues WHERE tenant_id = $1 AND id = $2", {P(tenant), P(id)});
-  if (found.rows() == 0) return Error(Code::kNoSuchResource, "no such skill group");
+  KEFU_RETURN_IF_ERROR(RequireQueue(conn, tenant, id));
   KEFU_PG_EXEC(del, conn, "DELETE FROM queue_members WHERE tenant_id = $1 AND queue_id = $2", {P(tenant), P(id)});
   for (const std::string& user_id : members) {
     KEFU_PG_EXEC(agent, conn, "SELECT 1 FROM agents WHERE tenant_id = $1 AND user_id = $2", {P(tenant), P(user_id)});

@@ -7,13 +7,15 @@
 namespace kefu::store::sqlite {
 namespace {
 
-// Whether the tenant has a skill group `id`.
-Result<bool> QueueExists(Connection& conn, TenantId tenant, int64_t id) {
+Status NoSuchQueue() { return Error(Code::kNoSuchResource, "no such skill group"); }
+
+// kNoSuchResource unless the tenant has a skill group `id`.
+Status RequireQueue(Connection& conn, TenantId tenant, int64_t id) {
   KEFU_PREPARE(s, conn, "SELECT 1 FROM queues WHERE tenant_id = ?1 AND id = ?2");
   s.Bind(1, tenant).Bind(2, id);
   const bool found = s.Step();
   KEFU_RETURN_IF_ERROR(s.status());
-  return found;
+  return found ? Status::Ok() : NoSuchQueue();
 }
 
 // kInvalidParam when another of the tenant's skill groups than `id` is named `name`.
@@ -24,8 +26,6 @@ Status RequireFreeName(Connection& conn, TenantId tenant, std::string_view name,
   KEFU_RETURN_IF_ERROR(s.status());
   return taken ? Error(Code::kInvalidParam, "the tenant already has a skill group of that name") : Status::Ok();
 }
-
-Status NoSuchQueue() { return Error(Code::kNoSuchResource, "no such skill group"); }
 
 // The members of the tenant's skill groups, into `groups` (sorted by id).
 Status ReadMembers(Connection& conn, TenantId tenant, std::vector<SkillGroup>& groups) {
@@ -96,9 +96,7 @@ Status SqliteStore::RenameQueue(TenantId tenant, int64_t id, std::string_view na
   KEFU_ACQUIRE(conn);
   Transaction tx(conn);
   KEFU_RETURN_IF_ERROR(tx.Begin());
-  auto exists = QueueExists(conn, tenant, id);
-  if (!exists.ok()) return exists.status();
-  if (!*exists) return NoSuchQueue();
+  KEFU_RETURN_IF_ERROR(RequireQueue(conn, tenant, id));
   KEFU_RETURN_IF_ERROR(RequireFreeName(conn, tenant, name, id));
   KEFU_PREPARE(upd, conn, "UPDATE queues SET name = ?3 WHERE tenant_id = ?1 AND id = ?2");
   upd.Bind(1, tenant).Bind(2, id).Bind(3, name);
@@ -110,9 +108,7 @@ Status SqliteStore::DeleteQueue(TenantId tenant, int64_t id) {
   KEFU_ACQUIRE(conn);
   Transaction tx(conn);
   KEFU_RETURN_IF_ERROR(tx.Begin());
-  auto exists = QueueExists(conn, tenant, id);
-  if (!exists.ok()) return exists.status();
-  if (!*exists) return NoSuchQueue();
+  KEFU_RETURN_IF_ERROR(RequireQueue(conn, tenant, id));
   for (const char* sql : {"DELETE FROM queue_members WHERE tenant_id = ?1 AND queue_id = ?2",
                           "DELETE FROM queues WHERE tenant_id = ?1 AND id = ?2"}) {
     KEFU_PREPARE(del, conn, sql);
@@ -127,9 +123,7 @@ Status SqliteStore::SetQueueMembers(TenantId tenant, int64_t id, const std::vect
   KEFU_ACQUIRE(conn);
   Transaction tx(conn);
   KEFU_RETURN_IF_ERROR(tx.Begin());
-  auto exists = QueueExists(conn, tenant, id);
-  if (!exists.ok()) return exists.status();
-  if (!*exists) return NoSuchQueue();
+  KEFU_RETURN_IF_ERROR(RequireQueue(conn, tenant, id));
   {
     KEFU_PREPARE(del, conn, "DELETE FROM queue_members WHERE tenant_id = ?1 AND queue_id = ?2");
     del.Bind(1, tenant).Bind(2, id);
