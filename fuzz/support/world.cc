@@ -90,6 +90,8 @@ World::World() : dir_(MakeTempDir()) {
   history_ = std::make_unique<domain::HistoryService>(*store_);
   health_ = std::make_unique<domain::HealthCheck>(*store_);
   throttles_ = std::make_unique<domain::Throttles>(domain::ThrottleOptions{1e9, 1e9, 1e12, 1e12});
+  logins_ = std::make_unique<domain::AgentLoginService>(*store_, limits::kDefaultAgentSessionTtlSeconds);
+  queues_ = std::make_unique<domain::QueueService>(*store_);
   router_ = std::make_unique<api::Router>(services());
 
   // Tenant 2, with a known credential pair and one agent of its own.
@@ -122,6 +124,8 @@ World::World() : dir_(MakeTempDir()) {
 
 World::~World() {
   router_.reset();
+  queues_.reset();
+  logins_.reset();
   throttles_.reset();
   health_.reset();
   history_.reset();
@@ -134,7 +138,7 @@ World::~World() {
 }
 
 api::Services World::services() {
-  return api::Services{*tokens_, *agents_, *roles_, *history_, *health_, *throttles_, nullptr};
+  return api::Services{*tokens_, *agents_, *roles_, *history_, *health_, *throttles_, *logins_, *queues_, nullptr};
 }
 
 uint64_t World::DiskBytes() const {

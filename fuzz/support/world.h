@@ -16,9 +16,11 @@
 
 #include "api/router.h"
 #include "api/services.h"
+#include "domain/agent_login_service.h"
 #include "domain/agent_service.h"
 #include "domain/health.h"
 #include "domain/history_service.h"
+#include "domain/queue_service.h"
 #include "domain/roles.h"
 #include "domain/throttles.h"
 #include "domain/token_service.h"
@@ -59,6 +61,8 @@ class World {
   std::unique_ptr<domain::HistoryService> history_;
   std::unique_ptr<domain::HealthCheck> health_;
   std::unique_ptr<domain::Throttles> throttles_;
+  std::unique_ptr<domain::AgentLoginService> logins_;
+  std::unique_ptr<domain::QueueService> queues_;
   std::unique_ptr<api::Router> router_;
   std::string token_;
   std::string other_token_;
