@@ -92,6 +92,7 @@ World::World() : dir_(MakeTempDir()) {
   throttles_ = std::make_unique<domain::Throttles>(domain::ThrottleOptions{1e9, 1e9, 1e12, 1e12});
   logins_ = std::make_unique<domain::AgentLoginService>(*store_, limits::kDefaultAgentSessionTtlSeconds);
   queues_ = std::make_unique<domain::QueueService>(*store_);
+  channels_ = std::make_unique<domain::ChannelService>(*store_);
   router_ = std::make_unique<api::Router>(services());
 
   // Tenant 2, with a known credential pair and one agent of its own.
@@ -124,6 +125,7 @@ World::World() : dir_(MakeTempDir()) {
 
 World::~World() {
   router_.reset();
+  channels_.reset();
   queues_.reset();
   logins_.reset();
   throttles_.reset();
@@ -138,7 +140,7 @@ World::~World() {
 }
 
 api::Services World::services() {
-  return api::Services{*tokens_, *agents_, *roles_, *history_, *health_, *throttles_, *logins_, *queues_, nullptr};
+  return api::Services{*tokens_, *agents_, *roles_, *history_, *health_, *throttles_, *logins_, *queues_, *channels_, nullptr};
 }
 
 uint64_t World::DiskBytes() const {

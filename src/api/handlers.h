@@ -92,6 +92,13 @@ ApiResponse RenameQueue(Services& s, const Call& r);
 ApiResponse DeleteQueue(Services& s, const Call& r);
 ApiResponse SetQueueMembers(Services& s, const Call& r);
 
+// channel_handlers.cc (LIVE §5: channels)
+ApiResponse ListChannels(Services& s, const Call& r);
+ApiResponse CreateChannel(Services& s, const Call& r);
+ApiResponse UpdateChannel(Services& s, const Call& r);
+ApiResponse DeleteChannel(Services& s, const Call& r);
+ApiResponse NewChannelSecret(Services& s, const Call& r);
+
 // agent_login_handlers.cc (LIVE §4, §5)
 ApiResponse AgentLogin(Services& s, const Call& r);
 ApiResponse AgentLogout(Services& s, const Call& r);

@@ -70,6 +70,18 @@ const std::vector<Route>& Routes() {
       {"PUT", "/api/tenants/{tenantId}/queues/{queueId}/members", kTenant, kQuick, SetQueueMembers,
        "Replace a skill group's member agents", "QueueMembers", "QueueAnswer"},
 
+      // LIVE §5, admin: channels. Making one makes its key and secret.
+      {"GET", "/api/tenants/{tenantId}/channels", kTenant, kQuickRead, ListChannels,
+       "The tenant's channels", "", "ChannelList"},
+      {"POST", "/api/tenants/{tenantId}/channels", kTenant, kQuick, CreateChannel,
+       "Make a channel; the answer shows its identity secret, once", "ChannelInput", "ChannelAnswer"},
+      {"PUT", "/api/tenants/{tenantId}/channels/{channelId}", kTenant, kQuick, UpdateChannel,
+       "Change a channel", "ChannelInput", "ChannelAnswer"},
+      {"DELETE", "/api/tenants/{tenantId}/channels/{channelId}", kTenant, kQuick, DeleteChannel,
+       "Delete a channel", "", "Ok"},
+      {"POST", "/api/tenants/{tenantId}/channels/{channelId}/secret", kTenant, kQuick, NewChannelSecret,
+       "Make a new identity secret for a channel, shown once; the old one stops signing", "", "ChannelAnswer"},
+
       // LIVE §4, §5: agents at work. Login checks an Argon2id hash: slow.
       {"POST", "/api/agent/login", kPublic, kSlow, AgentLogin,
        "Log an agent in with its username and password", "AgentLogin", "AgentLoginAnswer"},

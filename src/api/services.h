@@ -3,6 +3,7 @@
 
 #include "domain/agent_login_service.h"
 #include "domain/agent_service.h"
+#include "domain/channel_service.h"
 #include "domain/health.h"
 #include "domain/history_service.h"
 #include "domain/queue_service.h"
@@ -22,6 +23,7 @@ struct Services {
   domain::Throttles& throttles;
   domain::AgentLoginService& logins;
   domain::QueueService& queues;
+  domain::ChannelService& channels;
   // The static files (serve --web-root); null when none are served.
   const web::FileSource* files = nullptr;
 };

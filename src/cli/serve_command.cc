@@ -14,6 +14,7 @@
 #include "domain/agent_login_service.h"
 #include "domain/agent_service.h"
 #include "domain/history_service.h"
+#include "domain/channel_service.h"
 #include "domain/queue_service.h"
 #include "domain/roles.h"
 #include "domain/token_service.h"
@@ -120,6 +121,7 @@ int Serve(const ServeArgs& args) {
   domain::HealthCheck health(**store);
   domain::AgentLoginService logins(**store, args.agent_session_ttl);
   domain::QueueService queues(**store);
+  domain::ChannelService channels(**store);
   // One tenant's history queries and imports never take every slow worker.
   const int heavy_per_tenant =
       args.heavy_per_tenant ? args.heavy_per_tenant : std::max(1, static_cast<int>(workers) - 1);
@@ -133,7 +135,7 @@ int Serve(const ServeArgs& args) {
     web_root = std::move(*opened);
     spdlog::info("serving the files of {} under /static/", web_root->root());
   }
-  api::Router router(api::Services{tokens, agents, roles, history, health, throttles, logins, queues, web_root.get()});
+  api::Router router(api::Services{tokens, agents, roles, history, health, throttles, logins, queues, channels, web_root.get()});
 
   http::ServerOptions options;
   options.host = host;

@@ -19,8 +19,8 @@ using store::SessionState;
 
 const store::SessionCatalog& Catalog() {
   static const store::SessionCatalog kCatalog = {
-      {{1, "easemob", "官网在线客服"}, {2, "easemob", "手机APP"}, {3, "weixin", "微信公众号"},
-       {4, "weibo", "官方微博"}, {5, "phone", "400呼叫中心"}, {6, "easemob", "优信测试"}},
+      {{1, "easemob", "官网在线客服", "webim"}, {2, "easemob", "手机APP", "app"}, {3, "weixin", "微信公众号", "weixin"},
+       {4, "weibo", "官方微博", "weibo"}, {5, "phone", "400呼叫中心", "phone"}, {6, "easemob", "优信测试", "webim"}},
       {{1, "售前咨询"}, {2, "售后服务"}, {3, "VIP专线"}, {4, "技术支持"}, {5, "投诉建议"}, {6, "海外业务"}},
       {{100, 0, "咨询", 1}, {101, 100, "产品价格", 2}, {102, 100, "功能介绍", 3}, {103, 100, "活动优惠", 4},
        {200, 0, "售后", 5}, {201, 200, "退换货", 6}, {202, 200, "物流查询", 7}, {203, 200, "维修", 8},
@@ -32,8 +32,6 @@ const store::SessionCatalog& Catalog() {
   return kCatalog;
 }
 
-// Origin of each channel (by index in Catalog().channels).
-constexpr std::array<const char*, 6> kChannelOrigin = {"webim", "app", "weixin", "weibo", "phone", "webim"};
 constexpr std::array<const char*, 12> kCustomerNames = {
     "张先生", "李女士", "王小明", "Lucy", "Tom Chen", "赵六", "Amy", "customerNiceName",
     "孙悟空", "Jack Ma", "陈小姐", "Grace"};
@@ -98,7 +96,7 @@ void PickStateAndChannel(DemoRandom& rng, DemoSession& s) {
   const auto& channel = cat.channels[s.channel];
   row.tech_channel_id = channel.id;
   row.tech_channel_type = channel.type;
-  row.origin_mask = OriginBit(kChannelOrigin[s.channel]);
+  row.origin_mask = OriginBit(Catalog().channels[s.channel].origin_type);
   const bool queued = row.state != SessionState::kAbort || rng.Chance(50);
   if (queued) row.queue_id = cat.queues[static_cast<size_t>(rng.Below(6))].id;
   s.served = row.state == SessionState::kTerminal || row.state == SessionState::kProcessing;
@@ -278,7 +276,7 @@ std::string ItemValues(const DemoSession& s, int64_t n, DemoRandom& rng, TimeZon
   item.Text(ItemField::kTechChannelName, channel.name);
   item.Set(ItemField::kOriginType, [&](ItemValuesBuilder::Writer& w) {
     w.StartArray();
-    w.String(kChannelOrigin[s.channel]);
+    w.String(Catalog().channels[s.channel].origin_type.c_str());
     w.EndArray();
   });
   WriteVisitorAndCustomer(s, n, item);

@@ -85,6 +85,7 @@ struct HistoryPage {
 struct Channel {
   int64_t id;
   std::string type, name;
+  std::string origin_type;  // the originType its sessions have
 };
 struct Queue {
   int64_t id;

@@ -16,6 +16,7 @@
 #include "common/limits.h"
 #include "common/status.h"
 #include "store/agent_store.h"
+#include "store/channel_store.h"
 #include "store/database_store.h"
 #include "store/history_store.h"
 #include "store/queue_store.h"
@@ -27,7 +28,8 @@ class Store : public DatabaseStore,
               public TenantStore,
               public AgentStore,
               public HistoryStore,
-              public QueueStore {
+              public QueueStore,
+              public ChannelStore {
  public:
   ~Store() override = default;
 };

@@ -39,6 +39,10 @@ const std::vector<Endpoint>& Endpoints() {
       {"POST", "/api/tenants/1/queues", true},
       {"PUT", "/api/tenants/1/queues/1", true},
       {"PUT", "/api/tenants/1/queues/1/members", true},
+      {"GET", "/api/tenants/1/channels", false},
+      {"POST", "/api/tenants/1/channels", true},
+      {"PUT", "/api/tenants/1/channels/1", true},
+      {"POST", "/api/tenants/1/channels/1/secret", false},
       // (The agent endpoints get the tenant token here, and answer API_002
       // before any store; the login reads its body.)
       {"POST", "/api/agent/login", true},

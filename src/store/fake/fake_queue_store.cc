@@ -22,6 +22,11 @@ SkillGroup FakeQueueStore::Read(const SkillGroup& stored) const {
   return out;
 }
 
+bool FakeQueueStore::HasQueue(TenantId tenant, int64_t id) const {
+  std::lock_guard lock(mu_);
+  return queues_.count({tenant, id}) > 0;
+}
+
 Result<std::vector<SkillGroup>> FakeQueueStore::ListQueues(TenantId tenant) {
   KEFU_RETURN_IF_ERROR(failure_.Get());
   std::lock_guard lock(mu_);

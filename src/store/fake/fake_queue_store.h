@@ -25,6 +25,9 @@ class FakeQueueStore final : public QueueStore {
   Status DeleteQueue(TenantId tenant, int64_t id) override;
   Status SetQueueMembers(TenantId tenant, int64_t id, const std::vector<std::string>& user_ids) override;
 
+  // Whether the tenant has skill group `id` (for the other fakes).
+  bool HasQueue(TenantId tenant, int64_t id) const;
+
   // Every call above fails with `status` until FailWith(Status::Ok()).
   void FailWith(Status status) { failure_.Set(std::move(status)); }
 

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "store/fake/fake_agent_store.h"
+#include "store/fake/fake_channel_store.h"
 #include "store/fake/fake_history_store.h"
 #include "store/fake/fake_queue_store.h"
 #include "store/fake/fake_tenant_store.h"
@@ -29,6 +30,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
       agent_store_ = sqlite_.get();
       history_store_ = sqlite_.get();
       queue_store_ = sqlite_.get();
+      channel_store_ = sqlite_.get();
     } else {
       fake_tenants_ = std::make_unique<fake::FakeTenantStore>();
       fake_history_ = std::make_unique<fake::FakeHistoryStore>();
@@ -38,6 +40,8 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
       history_store_ = fake_history_.get();
       fake_queues_ = std::make_unique<fake::FakeQueueStore>(*fake_agents_);
       queue_store_ = fake_queues_.get();
+      fake_channels_ = std::make_unique<fake::FakeChannelStore>(*fake_queues_);
+      channel_store_ = fake_channels_.get();
     }
     ASSERT_TRUE(tenant_store_->CreateTenant(1, "one", TimeZone{0}, 0).ok());
     ASSERT_TRUE(tenant_store_->CreateTenant(2, "two", TimeZone{0}, 0).ok());
@@ -79,6 +83,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
   AgentStore* agent_store_ = nullptr;
   HistoryStore* history_store_ = nullptr;
   QueueStore* queue_store_ = nullptr;
+  ChannelStore* channel_store_ = nullptr;
 
  private:
   std::string dir_;
@@ -87,6 +92,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<fake::FakeHistoryStore> fake_history_;
   std::unique_ptr<fake::FakeAgentStore> fake_agents_;
   std::unique_ptr<fake::FakeQueueStore> fake_queues_;
+  std::unique_ptr<fake::FakeChannelStore> fake_channels_;
 };
 
 TEST_P(StoreContractTest, Tenants) {
@@ -315,6 +321,59 @@ TEST_P(StoreContractTest, SkillGroupsAreTheTenantsOwnWithItsAgentsAsMembers) {
   EXPECT_EQ(queue_store_->DeleteQueue(1, 1).code(), Code::kNoSuchResource);
   EXPECT_EQ(queue_store_->ListQueues(1)->size(), 1u);
   EXPECT_EQ(queue_store_->ListQueues(2)->size(), 1u);
+}
+
+TEST_P(StoreContractTest, ChannelsAreTheTenantsOwnAndTheirKeysUnique) {
+  ASSERT_TRUE(queue_store_->CreateQueue(1, "售前").ok());
+  ASSERT_TRUE(queue_store_->CreateQueue(2, "other").ok());
+  const ChannelFields web{"官网", "easemob", "webim", 1};
+  auto first = channel_store_->CreateChannel(1, web, "key-1", "secret-1");
+  auto second = channel_store_->CreateChannel(1, ChannelFields{"app", "easemob", "app", std::nullopt}, "key-2", "s2");
+  auto theirs = channel_store_->CreateChannel(2, web, "key-3", "s3");
+  ASSERT_TRUE(first.ok() && second.ok() && theirs.ok());
+  EXPECT_EQ(first->id, 1);
+  EXPECT_EQ(second->id, 2);
+  EXPECT_EQ(theirs->id, 1) << "ids count within the tenant";
+  EXPECT_EQ(channel_store_->CreateChannel(1, web, "key-3", "s").status().code(), Code::kInvalidParam)
+      << "a key of another tenant's channel";
+  EXPECT_EQ(channel_store_->CreateChannel(1, ChannelFields{"x", "api", "app", 9}, "key-4", "s").status().code(),
+            Code::kNoSuchResource);
+
+  auto by_key = channel_store_->FindChannelByKey("key-3");
+  ASSERT_TRUE(by_key.ok() && *by_key);
+  EXPECT_EQ((*by_key)->tenant_id, 2);
+  EXPECT_EQ((*by_key)->secret, "s3");
+  EXPECT_FALSE(channel_store_->FindChannelByKey("key-9").value());
+  EXPECT_FALSE(channel_store_->FindChannel(2, 2).value()) << "another tenant's id";
+
+  ASSERT_TRUE(channel_store_->UpdateChannel(1, 2, ChannelFields{"App", "easemob", "app", 1}).ok());
+  EXPECT_EQ(channel_store_->UpdateChannel(1, 9, web).code(), Code::kNoSuchResource);
+  EXPECT_EQ(channel_store_->UpdateChannel(2, 2, web).code(), Code::kNoSuchResource);
+  EXPECT_EQ(channel_store_->UpdateChannel(1, 1, ChannelFields{"x", "api", "app", 2}).code(), Code::kNoSuchResource)
+      << "skill group 2 is not tenant 1's";
+  EXPECT_EQ(channel_store_->SetChannelIdentity(1, 1, "key-3", "s").code(), Code::kInvalidParam);
+  EXPECT_EQ(channel_store_->SetChannelIdentity(1, 9, "key-9", "s").code(), Code::kNoSuchResource);
+  ASSERT_TRUE(channel_store_->SetChannelIdentity(1, 1, "key-1", "secret-2").ok()) << "its own key again";
+
+  // A deleted skill group is on no channel.
+  ASSERT_TRUE(queue_store_->DeleteQueue(1, 1).ok());
+  auto list = channel_store_->ListChannels(1);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].fields.name, "官网");
+  EXPECT_EQ((*list)[0].fields.queue_id, std::nullopt);
+  EXPECT_EQ((*list)[0].secret, "secret-2");
+  EXPECT_EQ((*list)[1].fields.name, "App");
+  EXPECT_EQ((*list)[1].fields.origin_type, "app");
+  EXPECT_EQ((*list)[1].fields.queue_id, std::nullopt);
+  EXPECT_EQ(channel_store_->FindChannel(2, 1).value()->fields.queue_id, 1) << "another tenant's keeps its own";
+
+  EXPECT_EQ(channel_store_->DeleteChannel(2, 2).code(), Code::kNoSuchResource);
+  ASSERT_TRUE(channel_store_->DeleteChannel(1, 1).ok());
+  EXPECT_EQ(channel_store_->DeleteChannel(1, 1).code(), Code::kNoSuchResource);
+  EXPECT_FALSE(channel_store_->FindChannelByKey("key-1").value());
+  EXPECT_EQ(channel_store_->ListChannels(1)->size(), 1u);
+  EXPECT_EQ(channel_store_->ListChannels(2)->size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::Values("fake", "sqlite"),

@@ -41,6 +41,9 @@ class PgResult {
     if (IsNull(row, col)) return std::nullopt;
     return Text(row, col);
   }
+  std::optional<int64_t> OptionalInt(int row, int col) const {
+    return IsNull(row, col) ? std::nullopt : std::optional<int64_t>(Int(row, col));
+  }
   int64_t Int(int row, int col) const { return std::strtoll(PQgetvalue(r_.get(), row, col), nullptr, 10); }
   bool Bool(int row, int col) const { return PQgetvalue(r_.get(), row, col)[0] == 't'; }
   // Rows changed by INSERT/UPDATE/DELETE.

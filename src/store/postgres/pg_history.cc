@@ -321,9 +321,11 @@ Status PgStore::SaveCatalog(TenantId tenant, const SessionCatalog& c) {
   KEFU_RETURN_IF_ERROR(tx.Begin());
   for (const auto& ch : c.channels) {
     KEFU_PG_EXEC(r, conn,
-                 "INSERT INTO channels(tenant_id, id, type, name) VALUES ($1, $2, $3, $4) "
-                 "ON CONFLICT (tenant_id, id) DO UPDATE SET type = excluded.type, name = excluded.name",
-                 {P(tenant), P(ch.id), P(ch.type), P(ch.name)});
+                 "INSERT INTO channels(tenant_id, id, type, name, origin_type, channel_key) "
+                 "VALUES ($1, $2, $3, $4, $5, gen_random_uuid()::text) "
+                 "ON CONFLICT (tenant_id, id) DO UPDATE SET type = excluded.type, name = excluded.name, "
+                 "origin_type = excluded.origin_type",
+                 {P(tenant), P(ch.id), P(ch.type), P(ch.name), P(ch.origin_type)});
   }
   for (const auto& q : c.queues) {
     KEFU_PG_EXEC(r, conn,

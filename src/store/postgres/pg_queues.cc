@@ -27,15 +27,14 @@ SkillGroup ReadQueue(const PgResult& r, int row, TenantId tenant) {
   return g;
 }
 
-// kNoSuchResource unless the tenant has a skill group `id`.
-Status RequireQueue(PgConnection& conn, TenantId tenant, int64_t id) {
-  KEFU_PG_EXEC(found, conn, "SELECT 1 FROM queues WHERE tenant_id = $1 AND id = $2", {P(tenant), P(id)});
-  return found.rows() > 0 ? Status::Ok() : Error(Code::kNoSuchResource, "no such skill group");
-}
-
 Status NameTakenError() { return Error(Code::kInvalidParam, "the tenant already has a skill group of that name"); }
 
 }  // namespace
+
+Status PgStore::RequireQueue(PgConnection& conn, TenantId tenant, int64_t id) {
+  KEFU_PG_EXEC(found, conn, "SELECT 1 FROM queues WHERE tenant_id = $1 AND id = $2", {P(tenant), P(id)});
+  return found.rows() > 0 ? Status::Ok() : Error(Code::kNoSuchResource, "no such skill group");
+}
 
 Result<std::vector<SkillGroup>> PgStore::ListQueues(TenantId tenant) {
   KEFU_PG_ACQUIRE(conn);
@@ -89,6 +88,8 @@ Status PgStore::DeleteQueue(TenantId tenant, int64_t id) {
   KEFU_PG_EXEC(del, conn, "DELETE FROM queues WHERE tenant_id = $1 AND id = $2 RETURNING id", {P(tenant), P(id)});
   if (del.rows() == 0) return Error(Code::kNoSuchResource, "no such skill group");
   KEFU_PG_EXEC(members, conn, "DELETE FROM queue_members WHERE tenant_id = $1 AND queue_id = $2", {P(tenant), P(id)});
+  KEFU_PG_EXEC(channels, conn, "UPDATE channels SET queue_id = NULL WHERE tenant_id = $1 AND queue_id = $2",
+               {P(tenant), P(id)});
   return tx.Commit();
 }
 

@@ -204,6 +204,19 @@ CREATE TABLE queue_members (
   PRIMARY KEY (tenant_id, queue_id, user_id)
 );
 CREATE INDEX queue_members_by_agent ON queue_members(user_id);
+)sql",
+    // 7: channels (LIVE §1) are the rows of `channels`, with what a visitor's
+    // entry needs: the originType it gives, a skill group, a public key (a
+    // random UUID) and an identity secret (none until an admin makes one).
+    R"sql(
+ALTER TABLE channels ADD COLUMN origin_type text NOT NULL DEFAULT 'webim',
+                     ADD COLUMN queue_id bigint,
+                     ADD COLUMN channel_key text,
+                     ADD COLUMN secret text;
+UPDATE channels SET origin_type = CASE type WHEN 'weixin' THEN 'weixin' WHEN 'weibo' THEN 'weibo'
+                                            WHEN 'phone' THEN 'phone' ELSE 'webim' END,
+                    channel_key = gen_random_uuid()::text;
+CREATE UNIQUE INDEX channels_by_key ON channels(channel_key);
 )sql"
 };
 

@@ -64,6 +64,19 @@ class PgStore final : public Store {
   Status RenameQueue(TenantId tenant, int64_t id, std::string_view name) override;
   Status DeleteQueue(TenantId tenant, int64_t id) override;
   Status SetQueueMembers(TenantId tenant, int64_t id, const std::vector<std::string>& user_ids) override;
+  // kNoSuchResource unless the tenant has a skill group `id`, inside the caller's transaction.
+  static Status RequireQueue(PgConnection& conn, TenantId tenant, int64_t id);
+
+  // (channels: *_channels.cc)
+  Result<std::vector<ChannelRecord>> ListChannels(TenantId tenant) override;
+  Result<std::optional<ChannelRecord>> FindChannel(TenantId tenant, int64_t id) override;
+  Result<std::optional<ChannelRecord>> FindChannelByKey(std::string_view channel_key) override;
+  Result<ChannelRecord> CreateChannel(TenantId tenant, const ChannelFields& fields, std::string_view channel_key,
+                                      std::string_view secret) override;
+  Status UpdateChannel(TenantId tenant, int64_t id, const ChannelFields& fields) override;
+  Status DeleteChannel(TenantId tenant, int64_t id) override;
+  Status SetChannelIdentity(TenantId tenant, int64_t id, std::string_view channel_key,
+                            std::string_view secret) override;
 
   // HistoryStore (sqlite_history.cc, pg_history.cc)
   Status ImportSessions(TenantId tenant, const std::vector<SessionRow>& rows,

@@ -50,6 +50,10 @@ Statement& Statement::BindOptional(int index, const std::optional<std::string>& 
   return text ? Bind(index, std::string_view(*text)) : BindNull(index);
 }
 
+Statement& Statement::BindOptional(int index, const std::optional<int64_t>& value) {
+  return value ? Bind(index, *value) : BindNull(index);
+}
+
 bool Statement::Step() {
   last_rc_ = sqlite3_step(stmt_);
   if (last_rc_ == SQLITE_ROW) return true;

@@ -33,6 +33,7 @@ class Statement {
   Statement& BindBlob(int index, std::string_view bytes);
   Statement& BindNull(int index);
   Statement& BindOptional(int index, const std::optional<std::string>& text);
+  Statement& BindOptional(int index, const std::optional<int64_t>& value);
 
   // Steps once: true if a row is ready, false when done. A failure is
   // reported through `status` (kept as the first error).
@@ -46,6 +47,9 @@ class Statement {
   bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
   std::string Text(int col) const;
   std::optional<std::string> OptionalText(int col) const;
+  std::optional<int64_t> OptionalInt(int col) const {
+    return IsNull(col) ? std::nullopt : std::optional<int64_t>(Int(col));
+  }
 
  private:
   sqlite3_stmt* stmt_;

@@ -431,8 +431,15 @@ Status SqliteStore::SaveCatalog(TenantId tenant, const SessionCatalog& c) {
   Transaction tx(conn);
   KEFU_RETURN_IF_ERROR(tx.Begin());
   for (const auto& ch : c.channels) {
-    KEFU_PREPARE(s, conn, "INSERT OR REPLACE INTO channels(tenant_id, id, type, name) VALUES (?1, ?2, ?3, ?4)");
-    s.Bind(1, tenant).Bind(2, ch.id).Bind(3, ch.type).Bind(4, ch.name);
+    // A new channel gets a random channelKey; one there keeps its key and secret.
+    KEFU_PREPARE(s, conn,
+                 "INSERT INTO channels(tenant_id, id, type, name, origin_type, channel_key) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
+                 "substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + abs(random() % 4), 1) || "
+                 "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))) "
+                 "ON CONFLICT (tenant_id, id) DO UPDATE SET type = excluded.type, name = excluded.name, "
+                 "origin_type = excluded.origin_type");
+    s.Bind(1, tenant).Bind(2, ch.id).Bind(3, ch.type).Bind(4, ch.name).Bind(5, ch.origin_type);
     KEFU_RETURN_IF_ERROR(s.Run());
   }
   for (const auto& q : c.queues) {

@@ -9,15 +9,6 @@ namespace {
 
 Status NoSuchQueue() { return Error(Code::kNoSuchResource, "no such skill group"); }
 
-// kNoSuchResource unless the tenant has a skill group `id`.
-Status RequireQueue(Connection& conn, TenantId tenant, int64_t id) {
-  KEFU_PREPARE(s, conn, "SELECT 1 FROM queues WHERE tenant_id = ?1 AND id = ?2");
-  s.Bind(1, tenant).Bind(2, id);
-  const bool found = s.Step();
-  KEFU_RETURN_IF_ERROR(s.status());
-  return found ? Status::Ok() : NoSuchQueue();
-}
-
 // kInvalidParam when another of the tenant's skill groups than `id` is named `name`.
 Status RequireFreeName(Connection& conn, TenantId tenant, std::string_view name, int64_t id) {
   KEFU_PREPARE(s, conn, "SELECT 1 FROM queues WHERE tenant_id = ?1 AND name = ?2 AND id <> ?3");
@@ -41,6 +32,14 @@ Status ReadMembers(Connection& conn, TenantId tenant, std::vector<SkillGroup>& g
 }
 
 }  // namespace
+
+Status SqliteStore::RequireQueue(Connection& conn, TenantId tenant, int64_t id) {
+  KEFU_PREPARE(s, conn, "SELECT 1 FROM queues WHERE tenant_id = ?1 AND id = ?2");
+  s.Bind(1, tenant).Bind(2, id);
+  const bool found = s.Step();
+  KEFU_RETURN_IF_ERROR(s.status());
+  return found ? Status::Ok() : NoSuchQueue();
+}
 
 Result<std::vector<SkillGroup>> SqliteStore::ListQueues(TenantId tenant) {
   KEFU_ACQUIRE(conn);
@@ -110,6 +109,7 @@ Status SqliteStore::DeleteQueue(TenantId tenant, int64_t id) {
   KEFU_RETURN_IF_ERROR(tx.Begin());
   KEFU_RETURN_IF_ERROR(RequireQueue(conn, tenant, id));
   for (const char* sql : {"DELETE FROM queue_members WHERE tenant_id = ?1 AND queue_id = ?2",
+                          "UPDATE channels SET queue_id = NULL WHERE tenant_id = ?1 AND queue_id = ?2",
                           "DELETE FROM queues WHERE tenant_id = ?1 AND id = ?2"}) {
     KEFU_PREPARE(del, conn, sql);
     del.Bind(1, tenant).Bind(2, id);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iterator>
 
 namespace kefu::store::sqlite {
@@ -281,6 +282,22 @@ CREATE TABLE queue_members (
   PRIMARY KEY (tenant_id, queue_id, user_id)
 ) WITHOUT ROWID;
 CREATE INDEX queue_members_by_agent ON queue_members(user_id);
+)sql",
+    // 9: channels (LIVE §1) are the rows of `channels`, with what a visitor's
+    // entry needs: the originType it gives, a skill group, a public key (a
+    // random UUID) and an identity secret (none until an admin makes one).
+    R"sql(
+ALTER TABLE channels ADD COLUMN origin_type TEXT NOT NULL DEFAULT 'webim';
+ALTER TABLE channels ADD COLUMN queue_id INTEGER;
+ALTER TABLE channels ADD COLUMN channel_key TEXT;
+ALTER TABLE channels ADD COLUMN secret TEXT;
+UPDATE channels SET origin_type = CASE type WHEN 'weixin' THEN 'weixin' WHEN 'weibo' THEN 'weibo'
+                                            WHEN 'phone' THEN 'phone' ELSE 'webim' END,
+                    channel_key = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' ||
+                                        substr(hex(randomblob(2)), 2) || '-' ||
+                                        substr('89ab', 1 + abs(random() % 4), 1) ||
+                                        substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
+CREATE UNIQUE INDEX channels_by_key ON channels(channel_key);
 )sql"
 };
 
@@ -293,8 +310,10 @@ Result<int64_t> UserVersion(Connection& conn) {
 
 }  // namespace
 
-Status Migrate(Connection& conn) {
-  const int64_t latest = static_cast<int64_t>(std::size(kMigrations));
+Status Migrate(Connection& conn) { return MigrateTo(conn, static_cast<int64_t>(std::size(kMigrations))); }
+
+Status MigrateTo(Connection& conn, int64_t latest) {
+  latest = std::min(latest, static_cast<int64_t>(std::size(kMigrations)));
   auto current = UserVersion(conn);
   if (!current.ok()) return current.status();
   if (*current == latest) return Status::Ok();

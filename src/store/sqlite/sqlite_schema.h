@@ -10,5 +10,7 @@ namespace kefu::store::sqlite {
 // Applies every migration the database has not seen yet. Safe when several
 // processes start at once on the same file (the write lock serializes them).
 Status Migrate(Connection& conn);
+// The same, up to migration `version` only (for tests of a migration).
+Status MigrateTo(Connection& conn, int64_t version);
 
 }  // namespace kefu::store::sqlite
