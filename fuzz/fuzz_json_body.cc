@@ -69,7 +69,11 @@ void CheckFieldOf(const rapidjson::Value& obj) {
     RawField f = api::FieldOf(obj, name.c_str());
     const rapidjson::Value& v = m.value;
     using K = RawField::Kind;
-    K want = v.IsNull() ? K::kNull : v.IsString() ? K::kText : v.IsInt64() ? K::kInteger : K::kOther;
+    K want = v.IsNull()     ? K::kNull
+             : v.IsString() ? K::kText
+             : v.IsInt64()  ? K::kInteger
+             : v.IsBool()   ? K::kBoolean
+                            : K::kOther;
     if (f.kind != want) Fail("FieldOf gives the wrong kind");
     if (want == K::kText) {
       if (f.text != std::string_view(v.GetString(), v.GetStringLength())) Fail("FieldOf text");
@@ -80,6 +84,7 @@ void CheckFieldOf(const rapidjson::Value& obj) {
       if (Utf8Length(f.text).has_value() != fuzz::IsWellFormedUtf8(f.text)) Fail("Utf8Length disagrees");
     }
     if (want == K::kInteger && f.integer != v.GetInt64()) Fail("FieldOf integer");
+    if (want == K::kBoolean && f.integer != (v.GetBool() ? 1 : 0)) Fail("FieldOf boolean");
   }
 }
 

@@ -90,9 +90,10 @@ World::World() : dir_(MakeTempDir()) {
   history_ = std::make_unique<domain::HistoryService>(*store_);
   health_ = std::make_unique<domain::HealthCheck>(*store_);
   throttles_ = std::make_unique<domain::Throttles>(domain::ThrottleOptions{1e9, 1e9, 1e12, 1e12});
-  logins_ = std::make_unique<domain::AgentLoginService>(*store_, limits::kDefaultAgentSessionTtlSeconds);
+  logins_ = std::make_unique<domain::AgentLoginService>(*store_, *store_, limits::kDefaultAgentSessionTtlSeconds);
   queues_ = std::make_unique<domain::QueueService>(*store_);
   channels_ = std::make_unique<domain::ChannelService>(*store_);
+  options_ = std::make_unique<domain::OptionsService>(*store_);
   router_ = std::make_unique<api::Router>(services());
 
   // Tenant 2, with a known credential pair and one agent of its own.
@@ -125,6 +126,7 @@ World::World() : dir_(MakeTempDir()) {
 
 World::~World() {
   router_.reset();
+  options_.reset();
   channels_.reset();
   queues_.reset();
   logins_.reset();
@@ -140,7 +142,8 @@ World::~World() {
 }
 
 api::Services World::services() {
-  return api::Services{*tokens_, *agents_, *roles_, *history_, *health_, *throttles_, *logins_, *queues_, *channels_, nullptr};
+  return api::Services{*tokens_, *agents_,  *roles_,    *history_, *health_, *throttles_,
+                       *logins_, *queues_, *channels_, *options_, nullptr};
 }
 
 uint64_t World::DiskBytes() const {

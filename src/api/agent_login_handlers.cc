@@ -70,7 +70,7 @@ ApiResponse GetAgentMe(Services& s, const Call& call) {
 ApiResponse UpdateAgentMe(Services& s, const Call& call) {
   rapidjson::Document doc;
   Status parsed = ParseJsonObject(call.request.body, doc);
-  Result<domain::MeUpdate> body = parsed.ok() ? Result<domain::MeUpdate>(domain::MeUpdate{FieldOf(doc, "state")})
+  Result<domain::MeUpdate> body = parsed.ok() ? Result<domain::MeUpdate>(domain::MeUpdate{FieldOf(doc, "state"), FieldOf(doc, "maxServiceSessionCount")})
                                               : Result<domain::MeUpdate>(parsed);
   auto me = s.logins.UpdateMe(call.agent, body);
   return me.ok() ? AgentAnswer(*me, call.grant.zone) : ErrorResponse(me.status());

@@ -15,12 +15,7 @@ void WriteChannel(JsonOut& out, const store::ChannelRecord& c, bool with_secret)
   out.Key("techChannelName").Str(c.fields.name);
   out.Key("techChannelType").Str(c.fields.type);
   out.Key("originType").Str(c.fields.origin_type);
-  out.Key("queueId");
-  if (c.fields.queue_id) {
-    out.Int(*c.fields.queue_id);
-  } else {
-    out.Null();
-  }
+  out.Key("queueId").OptInt(c.fields.queue_id);
   out.Key("channelKey").Str(c.channel_key);
   if (with_secret) out.Key("secret").OptStr(c.secret);
   out.EndObject();

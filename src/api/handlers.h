@@ -99,6 +99,10 @@ ApiResponse UpdateChannel(Services& s, const Call& r);
 ApiResponse DeleteChannel(Services& s, const Call& r);
 ApiResponse NewChannelSecret(Services& s, const Call& r);
 
+// options_handlers.cc (LIVE §5: a tenant's options)
+ApiResponse GetOptions(Services& s, const Call& r);
+ApiResponse UpdateOptions(Services& s, const Call& r);
+
 // agent_login_handlers.cc (LIVE §4, §5)
 ApiResponse AgentLogin(Services& s, const Call& r);
 ApiResponse AgentLogout(Services& s, const Call& r);

@@ -97,6 +97,7 @@ domain::RawField FieldOf(const rapidjson::Value& object, const char* name) {
   if (v.IsNull()) return domain::RawField::Null();
   if (v.IsString()) return domain::RawField::Text(std::string(v.GetString(), v.GetStringLength()));
   if (v.IsInt64()) return domain::RawField::Integer(v.GetInt64());
+  if (v.IsBool()) return domain::RawField::Boolean(v.GetBool());
   return domain::RawField::Other();
 }
 

@@ -35,6 +35,11 @@ class JsonOut {
     w_.Int64(v);
     return *this;
   }
+  JsonOut& OptInt(const std::optional<int64_t>& v) {
+    if (v) return Int(*v);
+    w_.Null();
+    return *this;
+  }
   JsonOut& Bool(bool v) {
     w_.Bool(v);
     return *this;

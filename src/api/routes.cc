@@ -82,6 +82,12 @@ const std::vector<Route>& Routes() {
       {"POST", "/api/tenants/{tenantId}/channels/{channelId}/secret", kTenant, kQuick, NewChannelSecret,
        "Make a new identity secret for a channel, shown once; the old one stops signing", "", "ChannelAnswer"},
 
+      // LIVE §5, admin: the tenant's options for live service.
+      {"GET", "/api/tenants/{tenantId}/options", kTenant, kQuickRead, GetOptions,
+       "The tenant's options for live service", "", "OptionsAnswer"},
+      {"PUT", "/api/tenants/{tenantId}/options", kTenant, kQuick, UpdateOptions,
+       "Change some of the tenant's options; absent ones stay", "OptionsInput", "OptionsAnswer"},
+
       // LIVE §4, §5: agents at work. Login checks an Argon2id hash: slow.
       {"POST", "/api/agent/login", kPublic, kSlow, AgentLogin,
        "Log an agent in with its username and password", "AgentLogin", "AgentLoginAnswer"},

@@ -6,6 +6,7 @@
 #include "domain/channel_service.h"
 #include "domain/health.h"
 #include "domain/history_service.h"
+#include "domain/options_service.h"
 #include "domain/queue_service.h"
 #include "domain/roles.h"
 #include "domain/throttles.h"
@@ -24,6 +25,7 @@ struct Services {
   domain::AgentLoginService& logins;
   domain::QueueService& queues;
   domain::ChannelService& channels;
+  domain::OptionsService& options;
   // The static files (serve --web-root); null when none are served.
   const web::FileSource* files = nullptr;
 };

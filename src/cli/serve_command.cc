@@ -15,6 +15,7 @@
 #include "domain/agent_service.h"
 #include "domain/history_service.h"
 #include "domain/channel_service.h"
+#include "domain/options_service.h"
 #include "domain/queue_service.h"
 #include "domain/roles.h"
 #include "domain/token_service.h"
@@ -119,9 +120,10 @@ int Serve(const ServeArgs& args) {
                               PasswordHashParams{args.argon2_memory_kib, args.argon2_passes}, cores);
   domain::HistoryService history(**store);
   domain::HealthCheck health(**store);
-  domain::AgentLoginService logins(**store, args.agent_session_ttl);
+  domain::AgentLoginService logins(**store, **store, args.agent_session_ttl);
   domain::QueueService queues(**store);
   domain::ChannelService channels(**store);
+  domain::OptionsService tenant_options(**store);
   // One tenant's history queries and imports never take every slow worker.
   const int heavy_per_tenant =
       args.heavy_per_tenant ? args.heavy_per_tenant : std::max(1, static_cast<int>(workers) - 1);
@@ -135,7 +137,7 @@ int Serve(const ServeArgs& args) {
     web_root = std::move(*opened);
     spdlog::info("serving the files of {} under /static/", web_root->root());
   }
-  api::Router router(api::Services{tokens, agents, roles, history, health, throttles, logins, queues, channels, web_root.get()});
+  api::Router router(api::Services{tokens, agents, roles, history, health, throttles, logins, queues, channels, tenant_options, web_root.get()});
 
   http::ServerOptions options;
   options.host = host;

@@ -1,6 +1,7 @@
 #include "domain/agent_login_service.h"
 
 #include "common/crypto.h"
+#include "domain/agent_rules.h"
 #include "domain/token_service.h"
 
 namespace kefu::domain {
@@ -105,10 +106,33 @@ Result<store::Agent> AgentLoginService::Me(const store::AgentTokenGrant& grant) 
 
 Result<store::Agent> AgentLoginService::UpdateMe(const store::AgentTokenGrant& grant, const Result<MeUpdate>& body) {
   if (!body.ok()) return body.status();
+  std::optional<std::string> state;
   if (body->state.given()) {
-    auto state = StateOf(body->state);
-    if (!state.ok()) return state.status();
-    KEFU_RETURN_IF_ERROR(SetState(grant, *state));
+    auto valid = StateOf(body->state);
+    if (!valid.ok()) return valid.status();
+    state = *valid;
+  }
+  std::optional<int> capacity;
+  if (body->max_service_session_count.given()) {
+    auto valid = CheckMaxServiceSessions(body->max_service_session_count, 0);
+    if (!valid.ok()) return valid.status();
+    auto options = options_.GetOptions(grant.tenant_id);
+    if (!options.ok()) return options.status();
+    if (!options->agents_set_own_capacity) {
+      return Error(Code::kInvalidParam,
+                   "the tenant's agentsSetOwnCapacity is off: an admin sets maxServiceSessionCount");
+    }
+    capacity = *valid;
+  }
+  if (state || capacity) {
+    const int64_t now = clock_.NowSeconds();
+    KEFU_RETURN_IF_ERROR(store_.ModifyAgent(grant.tenant_id, grant.user_id, [&](store::Agent& a) {
+      if (state) a.state = *state;
+      if (capacity && a.max_service_sessions != *capacity) {
+        a.max_service_sessions = *capacity;
+        a.updated_at = now;
+      }
+    }));
   }
   return Me(grant);
 }

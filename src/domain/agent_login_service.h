@@ -12,6 +12,7 @@
 #include "domain/raw_field.h"
 #include "store/records.h"
 #include "store/agent_store.h"
+#include "store/options_store.h"
 
 namespace kefu::domain {
 
@@ -31,6 +32,7 @@ struct AgentLogin {
 // What an agent may change of itself with PUT /api/agent/me.
 struct MeUpdate {
   RawField state;
+  RawField max_service_session_count;  // where the tenant's agentsSetOwnCapacity allows
 };
 
 // The states an agent sets for itself; Offline comes only from logout (or,
@@ -40,8 +42,10 @@ bool IsSettableState(std::string_view state);
 class AgentLoginService {
  public:
   // Agent tokens live `ttl_seconds` by `clock`.
-  AgentLoginService(store::AgentStore& store, int64_t ttl_seconds, const Clock& clock = SystemClock())
-      : store_(store), ttl_(ttl_seconds), clock_(clock) {}
+  // The tenant's options say whether agents set their own capacity.
+  AgentLoginService(store::AgentStore& store, store::OptionsStore& options, int64_t ttl_seconds,
+                    const Clock& clock = SystemClock())
+      : store_(store), options_(options), ttl_(ttl_seconds), clock_(clock) {}
 
   // Checks, in order: the body (API_001: username and password strings,
   // state one of IsSettableState), then the pair: an unknown username, a
@@ -68,14 +72,19 @@ class AgentLoginService {
   // The agent of a grant, as stored now (API_002 if it is gone).
   Result<store::Agent> Me(const store::AgentTokenGrant& grant);
 
-  // Applies `body` (API_001 for a state the agent may not set) and answers
-  // the agent as stored after it.
+  // Applies `body` and answers the agent as stored after it. API_001 for a
+  // state the agent may not set, a maxServiceSessionCount the published
+  // update would refuse, or one given while the tenant's
+  // agentsSetOwnCapacity is off; nothing changes unless all is well. A new
+  // capacity is a change of the agent's profile (lastUpdateDateTime moves);
+  // a state is presence, and does not move it.
   Result<store::Agent> UpdateMe(const store::AgentTokenGrant& grant, const Result<MeUpdate>& body);
 
  private:
   Status SetState(const store::AgentTokenGrant& grant, const std::string& state);
 
   store::AgentStore& store_;
+  store::OptionsStore& options_;
   int64_t ttl_;
   const Clock& clock_;
 };

@@ -8,6 +8,8 @@
 #include "domain/fake_clock.h"
 #include "domain/roles.h"
 #include "store/fake/fake_agent_store.h"
+#include "store/fake/fake_options_store.h"
+#include "store/fake/fake_queue_store.h"
 #include "store/fake/fake_tenant_store.h"
 
 namespace kefu::domain {
@@ -56,7 +58,9 @@ class AgentLoginServiceTest : public ::testing::Test {
   RoleService roles_{agents_};
   FakeClock clock_;
   AgentService agents_service_{agents_, roles_, kCheapHash, 1, clock_};
-  AgentLoginService service_{agents_, kTtl, clock_};
+  store::fake::FakeQueueStore queues_{agents_};
+  store::fake::FakeOptionsStore options_{queues_};
+  AgentLoginService service_{agents_, options_, kTtl, clock_};
 };
 
 TEST_F(AgentLoginServiceTest, LoginGivesATokenAndSetsTheStateOnline) {
@@ -167,6 +171,31 @@ TEST_F(AgentLoginServiceTest, TheAgentSetsItsOwnStateButNotOffline) {
   auto same = service_.UpdateMe(*grant, MeUpdate{});
   ASSERT_TRUE(same.ok());
   EXPECT_EQ(same->state, "Online");
+}
+
+TEST_F(AgentLoginServiceTest, AnAgentSetsItsOwnCapacityWhereItsTenantAllows) {
+  const std::string token = LoginAnn();
+  auto grant = service_.Authenticate(token);
+  ASSERT_TRUE(grant.ok());
+  const int64_t updated = Get("ann@example.com").updated_at;
+  clock_.AdvanceSeconds(5);
+  auto me = service_.UpdateMe(*grant, MeUpdate{T("Busy"), RawField::Integer(3)});
+  ASSERT_TRUE(me.ok()) << me.status().detail();
+  EXPECT_EQ(me->state, "Busy");
+  EXPECT_EQ(me->max_service_sessions, 3);
+  EXPECT_EQ(me->updated_at, updated + 5) << "a capacity is a profile change";
+  // The published update's range; a bad capacity changes the state neither.
+  for (const RawField& bad : {RawField::Integer(-1), RawField::Integer(101), RawField::Text("x"), RawField::Boolean(true)}) {
+    EXPECT_EQ(service_.UpdateMe(*grant, MeUpdate{T("Online"), bad}).status().code(), Code::kInvalidParam);
+  }
+  EXPECT_EQ(Get("ann@example.com").state, "Busy");
+  ASSERT_TRUE(options_.UpdateOptions(1, [](store::TenantOptions& o) { o.agents_set_own_capacity = false; }).ok());
+  auto refused = service_.UpdateMe(*grant, MeUpdate{T("Online"), RawField::Integer(5)});
+  EXPECT_EQ(refused.status().code(), Code::kInvalidParam);
+  EXPECT_EQ(refused.status().detail(), "the tenant's agentsSetOwnCapacity is off: an admin sets maxServiceSessionCount");
+  EXPECT_EQ(Get("ann@example.com").max_service_sessions, 3);
+  EXPECT_EQ(Get("ann@example.com").state, "Busy");
+  EXPECT_TRUE(service_.UpdateMe(*grant, MeUpdate{T("Online")}).ok()) << "the state alone is still the agent's";
 }
 
 TEST_F(AgentLoginServiceTest, AnAdminAgentsTokenServesAsItsTenantsToken) {

@@ -18,6 +18,7 @@
 #include "store/agent_store.h"
 #include "store/channel_store.h"
 #include "store/database_store.h"
+#include "store/options_store.h"
 #include "store/history_store.h"
 #include "store/queue_store.h"
 #include "store/tenant_store.h"
@@ -29,7 +30,8 @@ class Store : public DatabaseStore,
               public AgentStore,
               public HistoryStore,
               public QueueStore,
-              public ChannelStore {
+              public ChannelStore,
+              public OptionsStore {
  public:
   ~Store() override = default;
 };

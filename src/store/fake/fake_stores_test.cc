@@ -9,6 +9,7 @@
 #include "store/fake/fake_agent_store.h"
 #include "store/fake/fake_channel_store.h"
 #include "store/fake/fake_history_store.h"
+#include "store/fake/fake_options_store.h"
 #include "store/fake/fake_queue_store.h"
 #include "store/fake/fake_tenant_store.h"
 #include "store/sqlite/sqlite_store.h"
@@ -31,6 +32,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
       history_store_ = sqlite_.get();
       queue_store_ = sqlite_.get();
       channel_store_ = sqlite_.get();
+      options_store_ = sqlite_.get();
     } else {
       fake_tenants_ = std::make_unique<fake::FakeTenantStore>();
       fake_history_ = std::make_unique<fake::FakeHistoryStore>();
@@ -42,6 +44,8 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
       queue_store_ = fake_queues_.get();
       fake_channels_ = std::make_unique<fake::FakeChannelStore>(*fake_queues_);
       channel_store_ = fake_channels_.get();
+      fake_options_ = std::make_unique<fake::FakeOptionsStore>(*fake_queues_);
+      options_store_ = fake_options_.get();
     }
     ASSERT_TRUE(tenant_store_->CreateTenant(1, "one", TimeZone{0}, 0).ok());
     ASSERT_TRUE(tenant_store_->CreateTenant(2, "two", TimeZone{0}, 0).ok());
@@ -84,6 +88,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
   HistoryStore* history_store_ = nullptr;
   QueueStore* queue_store_ = nullptr;
   ChannelStore* channel_store_ = nullptr;
+  OptionsStore* options_store_ = nullptr;
 
  private:
   std::string dir_;
@@ -93,6 +98,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<fake::FakeAgentStore> fake_agents_;
   std::unique_ptr<fake::FakeQueueStore> fake_queues_;
   std::unique_ptr<fake::FakeChannelStore> fake_channels_;
+  std::unique_ptr<fake::FakeOptionsStore> fake_options_;
 };
 
 TEST_P(StoreContractTest, Tenants) {
@@ -374,6 +380,29 @@ TEST_P(StoreContractTest, ChannelsAreTheTenantsOwnAndTheirKeysUnique) {
   EXPECT_FALSE(channel_store_->FindChannelByKey("key-1").value());
   EXPECT_EQ(channel_store_->ListChannels(1)->size(), 1u);
   EXPECT_EQ(channel_store_->ListChannels(2)->size(), 1u);
+}
+
+TEST_P(StoreContractTest, OptionsAreEachTenantsOwnAndKeepOnlyItsSkillGroups) {
+  EXPECT_EQ(options_store_->GetOptions(1).value(), TenantOptions{});
+  ASSERT_TRUE(queue_store_->CreateQueue(1, "售前").ok());
+  ASSERT_TRUE(queue_store_->CreateQueue(2, "other").ok());
+  ASSERT_TRUE(queue_store_->CreateQueue(2, "other2").ok());
+  TenantOptions wanted{1, 600, 1800, 30, true, false, "您好", "下班了"};
+  auto after = options_store_->UpdateOptions(1, [&](TenantOptions& o) { o = wanted; });
+  ASSERT_TRUE(after.ok()) << after.status().detail();
+  EXPECT_EQ(*after, wanted);
+  EXPECT_EQ(options_store_->GetOptions(1).value(), wanted);
+  EXPECT_EQ(options_store_->GetOptions(2).value(), TenantOptions{}) << "another tenant's are its own";
+  // A skill group of another tenant: refused, nothing changed.
+  EXPECT_EQ(options_store_->UpdateOptions(1, [](TenantOptions& o) { o.default_queue_id = 2; }).status().code(),
+            Code::kNoSuchResource);
+  EXPECT_EQ(options_store_->GetOptions(1).value(), wanted);
+  // The change sees what is stored.
+  ASSERT_TRUE(options_store_->UpdateOptions(1, [](TenantOptions& o) { o.offline_grace_seconds += 1; }).ok());
+  EXPECT_EQ(options_store_->GetOptions(1)->offline_grace_seconds, 31);
+  ASSERT_TRUE(queue_store_->DeleteQueue(1, 1).ok());
+  EXPECT_EQ(options_store_->GetOptions(1)->default_queue_id, std::nullopt);
+  EXPECT_EQ(options_store_->GetOptions(1)->greeting, "您好");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::Values("fake", "sqlite"),

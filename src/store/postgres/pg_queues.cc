@@ -90,6 +90,9 @@ Status PgStore::DeleteQueue(TenantId tenant, int64_t id) {
   KEFU_PG_EXEC(members, conn, "DELETE FROM queue_members WHERE tenant_id = $1 AND queue_id = $2", {P(tenant), P(id)});
   KEFU_PG_EXEC(channels, conn, "UPDATE channels SET queue_id = NULL WHERE tenant_id = $1 AND queue_id = $2",
                {P(tenant), P(id)});
+  KEFU_PG_EXEC(options, conn,
+               "UPDATE tenant_options SET default_queue_id = NULL WHERE tenant_id = $1 AND default_queue_id = $2",
+               {P(tenant), P(id)});
   return tx.Commit();
 }
 

@@ -217,6 +217,20 @@ UPDATE channels SET origin_type = CASE type WHEN 'weixin' THEN 'weixin' WHEN 'we
                                             WHEN 'phone' THEN 'phone' ELSE 'webim' END,
                     channel_key = gen_random_uuid()::text;
 CREATE UNIQUE INDEX channels_by_key ON channels(channel_key);
+)sql",
+    // 8: a tenant's options for live service (LIVE §5); no row: the defaults.
+    R"sql(
+CREATE TABLE tenant_options (
+  tenant_id               integer PRIMARY KEY REFERENCES tenants(id),
+  default_queue_id        bigint,
+  wait_timeout_seconds    bigint,
+  idle_close_seconds      bigint,
+  offline_grace_seconds   bigint  NOT NULL,
+  enquiry_invite_on_close boolean NOT NULL,
+  agents_set_own_capacity boolean NOT NULL,
+  greeting                text,
+  off_duty_message        text
+);
 )sql"
 };
 

@@ -110,6 +110,8 @@ Status SqliteStore::DeleteQueue(TenantId tenant, int64_t id) {
   KEFU_RETURN_IF_ERROR(RequireQueue(conn, tenant, id));
   for (const char* sql : {"DELETE FROM queue_members WHERE tenant_id = ?1 AND queue_id = ?2",
                           "UPDATE channels SET queue_id = NULL WHERE tenant_id = ?1 AND queue_id = ?2",
+                          "UPDATE tenant_options SET default_queue_id = NULL "
+                          "WHERE tenant_id = ?1 AND default_queue_id = ?2",
                           "DELETE FROM queues WHERE tenant_id = ?1 AND id = ?2"}) {
     KEFU_PREPARE(del, conn, sql);
     del.Bind(1, tenant).Bind(2, id);

@@ -298,6 +298,20 @@ UPDATE channels SET origin_type = CASE type WHEN 'weixin' THEN 'weixin' WHEN 'we
                                         substr('89ab', 1 + abs(random() % 4), 1) ||
                                         substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
 CREATE UNIQUE INDEX channels_by_key ON channels(channel_key);
+)sql",
+    // 10: a tenant's options for live service (LIVE §5); no row: the defaults.
+    R"sql(
+CREATE TABLE tenant_options (
+  tenant_id               INTEGER PRIMARY KEY REFERENCES tenants(id),
+  default_queue_id        INTEGER,
+  wait_timeout_seconds    INTEGER,
+  idle_close_seconds      INTEGER,
+  offline_grace_seconds   INTEGER NOT NULL,
+  enquiry_invite_on_close INTEGER NOT NULL,
+  agents_set_own_capacity INTEGER NOT NULL,
+  greeting                TEXT,
+  off_duty_message        TEXT
+);
 )sql"
 };
 

@@ -66,6 +66,10 @@ class SqliteStore final : public Store {
   // kNoSuchResource unless the tenant has a skill group `id`, inside the caller's transaction.
   static Status RequireQueue(Connection& conn, TenantId tenant, int64_t id);
 
+  // (options: *_options.cc)
+  Result<TenantOptions> GetOptions(TenantId tenant) override;
+  Result<TenantOptions> UpdateOptions(TenantId tenant, const std::function<void(TenantOptions&)>& change) override;
+
   // (channels: *_channels.cc)
   Result<std::vector<ChannelRecord>> ListChannels(TenantId tenant) override;
   Result<std::optional<ChannelRecord>> FindChannel(TenantId tenant, int64_t id) override;
