@@ -94,6 +94,7 @@ World::World() : dir_(MakeTempDir()) {
   queues_ = std::make_unique<domain::QueueService>(*store_);
   channels_ = std::make_unique<domain::ChannelService>(*store_);
   options_ = std::make_unique<domain::OptionsService>(*store_);
+  visitors_ = std::make_unique<domain::VisitorService>(*store_, *store_, limits::kDefaultVisitorSessionTtlSeconds);
   router_ = std::make_unique<api::Router>(services());
 
   // Tenant 2, with a known credential pair and one agent of its own.
@@ -126,6 +127,7 @@ World::World() : dir_(MakeTempDir()) {
 
 World::~World() {
   router_.reset();
+  visitors_.reset();
   options_.reset();
   channels_.reset();
   queues_.reset();
@@ -143,7 +145,7 @@ World::~World() {
 
 api::Services World::services() {
   return api::Services{*tokens_, *agents_,  *roles_,    *history_, *health_, *throttles_,
-                       *logins_, *queues_, *channels_, *options_, nullptr};
+                       *logins_, *queues_, *channels_, *options_, *visitors_, nullptr};
 }
 
 uint64_t World::DiskBytes() const {

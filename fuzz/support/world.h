@@ -22,6 +22,7 @@
 #include "domain/history_service.h"
 #include "domain/channel_service.h"
 #include "domain/options_service.h"
+#include "domain/visitor_service.h"
 #include "domain/queue_service.h"
 #include "domain/roles.h"
 #include "domain/throttles.h"
@@ -67,6 +68,7 @@ class World {
   std::unique_ptr<domain::QueueService> queues_;
   std::unique_ptr<domain::ChannelService> channels_;
   std::unique_ptr<domain::OptionsService> options_;
+  std::unique_ptr<domain::VisitorService> visitors_;
   std::unique_ptr<api::Router> router_;
   std::string token_;
   std::string other_token_;

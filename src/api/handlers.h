@@ -23,6 +23,8 @@ struct Call {
   store::TokenGrant grant;
   // The calling agent on kAgent routes.
   store::AgentTokenGrant agent;
+  // The calling visitor on kVisitor routes.
+  store::VisitorGrant visitor;
 
   // A parameter of the route's path pattern ("tenantId").
   std::string_view Param(std::string_view name) const { return ParamOf(match.params, name); }
@@ -98,6 +100,10 @@ ApiResponse CreateChannel(Services& s, const Call& r);
 ApiResponse UpdateChannel(Services& s, const Call& r);
 ApiResponse DeleteChannel(Services& s, const Call& r);
 ApiResponse NewChannelSecret(Services& s, const Call& r);
+
+// visitor_handlers.cc (LIVE §5: visitors)
+ApiResponse EnterVisitor(Services& s, const Call& r);
+ApiResponse GetVisitorSession(Services& s, const Call& r);
 
 // options_handlers.cc (LIVE §5: a tenant's options)
 ApiResponse GetOptions(Services& s, const Call& r);

@@ -23,6 +23,7 @@ enum class Access {
   kPublic,  // nobody needed: /healthz, the token endpoint
   kTenant,  // the tenant's Kefu-Token, for the {tenantId} of the path
   kAgent,   // an agent's Agent-Token (LIVE §4), for the agent's own tenant
+  kVisitor, // a visitor's Visitor-Token (LIVE §5), for its own thread
 };
 
 // A path prefix that answers as another (CONTRACT §2: every /api/tenants/…

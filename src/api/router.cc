@@ -99,13 +99,14 @@ ApiResponse Router::Dispatch(const ApiRequest& request, const RouteMatch& match,
   if (match.route < 0) return Refused(match);
   const Route& route = Routes()[match.route];
   QueryString query(SplitTarget(request.target).second);
-  Call call{request, query, match, {}, {}};
+  Call call{request, query, match, {}, {}, {}};
   if (route.access == Access::kPublic) return Run(route, call, run);
 
   auto caller = AuthenticateCaller(route, request, call.Param("tenantId"));
   if (!caller.ok()) return ErrorResponse(caller.status());
   call.grant = caller->grant;
   call.agent = std::move(caller->agent);
+  call.visitor = std::move(caller->visitor);
   domain::RateLimiter* quota = services_.throttles.tenant();
   if (!quota) return RunCapped(route, call, run);
   // The tenant's quota (serve --rate-limit), charged only to requests that
@@ -124,7 +125,13 @@ Result<Router::Caller> Router::AuthenticateCaller(const Route& route, const ApiR
     // The Agent-Token (API_002), which names its tenant.
     auto agent = services_.logins.Authenticate(request.Header("Agent-Token"));
     if (!agent.ok()) return agent.status();
-    return Caller{store::TokenGrant{agent->tenant_id, agent->zone, agent->agents_version}, *agent};
+    return Caller{store::TokenGrant{agent->tenant_id, agent->zone, agent->agents_version}, *agent, {}};
+  }
+  if (route.access == Access::kVisitor) {
+    // The Visitor-Token (API_002), which names its tenant and thread.
+    auto visitor = services_.visitors.Authenticate(request.Header("Visitor-Token"));
+    if (!visitor.ok()) return visitor.status();
+    return Caller{store::TokenGrant{visitor->tenant_id, visitor->zone, 0}, {}, *visitor};
   }
   // Access::kTenant: the Kefu-Token, or when there is none an admin agent's
   // Agent-Token (LIVE §5); API_002, and API_003 for another tenant's path.
@@ -132,12 +139,12 @@ Result<Router::Caller> Router::AuthenticateCaller(const Route& route, const ApiR
     if (auto agent_token = request.Header("Agent-Token")) {
       auto grant = services_.logins.AuthenticateAdmin(agent_token, path_tenant);
       if (!grant.ok()) return grant.status();
-      return Caller{*grant, {}};
+      return Caller{*grant, {}, {}};
     }
   }
   auto grant = services_.tokens.Authenticate(request.token, path_tenant);
   if (!grant.ok()) return grant.status();
-  return Caller{*grant, {}};
+  return Caller{*grant, {}, {}};
 }
 
 ApiResponse Router::RunCapped(const Route& route, const Call& call, const Runner& run) {

@@ -43,6 +43,7 @@ class Router : public RequestHandler {
   struct Caller {
     store::TokenGrant grant;
     store::AgentTokenGrant agent;
+    store::VisitorGrant visitor;
   };
   Result<Caller> AuthenticateCaller(const Route& route, const ApiRequest& request, std::string_view path_tenant);
   // Within the tenant's cap of heavy requests in flight, for routes that count.

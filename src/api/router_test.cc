@@ -58,6 +58,15 @@ TEST(RoutesTest, EveryEndpoint) {
       {"PUT", "/api/tenants/1/queues/7"},
       {"DELETE", "/api/tenants/1/queues/7"},
       {"PUT", "/api/tenants/1/queues/7/members"},
+      {"GET", "/api/tenants/1/channels"},
+      {"POST", "/api/tenants/1/channels"},
+      {"PUT", "/api/tenants/1/channels/3"},
+      {"DELETE", "/api/tenants/1/channels/3"},
+      {"POST", "/api/tenants/1/channels/3/secret"},
+      {"GET", "/api/tenants/1/options"},
+      {"PUT", "/api/tenants/1/options"},
+      {"POST", "/api/visitor/tenants/1/visitors"},
+      {"GET", "/api/visitor/session"},
   };
   std::set<int> seen;
   for (const auto& [method, path] : cases) {

@@ -82,6 +82,13 @@ const std::vector<Route>& Routes() {
       {"POST", "/api/tenants/{tenantId}/channels/{channelId}/secret", kTenant, kQuick, NewChannelSecret,
        "Make a new identity secret for a channel, shown once; the old one stops signing", "", "ChannelAnswer"},
 
+      // LIVE §5: visitors. An entry may make a visitor: throttled per address.
+      {"POST", "/api/visitor/tenants/{tenantId}/visitors", kPublic, kQuick, EnterVisitor,
+       "A visitor's entry on a channel: anonymous, the one of a still valid visitorToken, or a signed identity",
+       "VisitorEntry", "VisitorEntryAnswer"},
+      {"GET", "/api/visitor/session", kVisitor, kQuickRead, GetVisitorSession,
+       "The visitor's thread now: its open session (or null) and its last seq", "", "VisitorSessionAnswer"},
+
       // LIVE §5, admin: the tenant's options for live service.
       {"GET", "/api/tenants/{tenantId}/options", kTenant, kQuickRead, GetOptions,
        "The tenant's options for live service", "", "OptionsAnswer"},

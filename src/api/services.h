@@ -11,6 +11,7 @@
 #include "domain/roles.h"
 #include "domain/throttles.h"
 #include "domain/token_service.h"
+#include "domain/visitor_service.h"
 #include "web/file_source.h"
 
 namespace kefu::api {
@@ -26,6 +27,7 @@ struct Services {
   domain::QueueService& queues;
   domain::ChannelService& channels;
   domain::OptionsService& options;
+  domain::VisitorService& visitors;
   // The static files (serve --web-root); null when none are served.
   const web::FileSource* files = nullptr;
 };

@@ -16,6 +16,7 @@
 #include "domain/history_service.h"
 #include "domain/channel_service.h"
 #include "domain/options_service.h"
+#include "domain/visitor_service.h"
 #include "domain/queue_service.h"
 #include "domain/roles.h"
 #include "domain/token_service.h"
@@ -32,6 +33,7 @@ struct ServeArgs {
   std::string db = "var/kefu.db";
   int64_t token_ttl = limits::kDefaultTokenTtlSeconds;
   int64_t agent_session_ttl = limits::kDefaultAgentSessionTtlSeconds;
+  int64_t visitor_session_ttl = limits::kDefaultVisitorSessionTtlSeconds;
   unsigned workers = 0;
   unsigned io_threads = 0;
   size_t db_pool = 0;
@@ -42,6 +44,7 @@ struct ServeArgs {
   double rate_burst = 0;
   double token_failures_per_client = 30;
   double token_failures_per_address = 300;
+  double visitor_entries_per_address = 120;
   std::vector<std::string> trusted_proxies;
   int client_timeout = static_cast<int>(limits::kSlowClientTimeout.count());
   int idle_timeout = static_cast<int>(limits::kIdleKeepAliveTimeout.count());
@@ -90,6 +93,7 @@ int Serve(const ServeArgs& args) {
   }
   if (args.token_ttl < 1) return Fail("--token-ttl must be at least 1 second");
   if (args.agent_session_ttl < 1) return Fail("--agent-session-ttl must be at least 1 second");
+  if (args.visitor_session_ttl < 1) return Fail("--visitor-session-ttl must be at least 1 second");
   RaiseDescriptorLimit(args.max_connections);
 
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
@@ -124,12 +128,14 @@ int Serve(const ServeArgs& args) {
   domain::QueueService queues(**store);
   domain::ChannelService channels(**store);
   domain::OptionsService tenant_options(**store);
+  domain::VisitorService visitors(**store, **store, args.visitor_session_ttl);
   // One tenant's history queries and imports never take every slow worker.
   const int heavy_per_tenant =
       args.heavy_per_tenant ? args.heavy_per_tenant : std::max(1, static_cast<int>(workers) - 1);
   domain::Throttles throttles(domain::ThrottleOptions{args.rate_limit, args.rate_burst,
                                                       args.token_failures_per_client,
-                                                      args.token_failures_per_address, heavy_per_tenant});
+                                                      args.token_failures_per_address, heavy_per_tenant,
+                                                      args.visitor_entries_per_address});
   std::unique_ptr<web::DirectorySource> web_root;
   if (!args.web_root.empty()) {
     auto opened = web::DirectorySource::Open(args.web_root);
@@ -137,7 +143,8 @@ int Serve(const ServeArgs& args) {
     web_root = std::move(*opened);
     spdlog::info("serving the files of {} under /static/", web_root->root());
   }
-  api::Router router(api::Services{tokens, agents, roles, history, health, throttles, logins, queues, channels, tenant_options, web_root.get()});
+  api::Router router(api::Services{tokens, agents, roles, history, health, throttles, logins, queues, channels,
+                                   tenant_options, visitors, web_root.get()});
 
   http::ServerOptions options;
   options.host = host;
@@ -189,6 +196,10 @@ void AddServeCommand(CLI::App& app, Runner& run) {
                   "seconds an agent's login (its Agent-Token) lasts")
       ->envname("KEFU_AGENT_SESSION_TTL")
       ->capture_default_str();
+  cmd->add_option("--visitor-session-ttl", args->visitor_session_ttl,
+                  "seconds a visitor's token lasts from its last entry (its thread is found again within it)")
+      ->envname("KEFU_VISITOR_SESSION_TTL")
+      ->capture_default_str();
   cmd->add_option("--workers", args->workers,
                   "threads for quick requests, and as many again for history queries and "
                   "password hashing (default: max(4, 2 x cores))");
@@ -216,6 +227,11 @@ void AddServeCommand(CLI::App& app, Runner& run) {
       ->capture_default_str();
   cmd->add_option("--token-failures-per-address", args->token_failures_per_address,
                   "failed token requests a minute per client address before API_429")
+      ->check(CLI::Range(1.0, 1e9))
+      ->capture_default_str();
+  cmd->add_option("--visitor-entries-per-address", args->visitor_entries_per_address,
+                  "visitor entries (POST /api/visitor/tenants/N/visitors) a minute per client address "
+                  "before API_429")
       ->check(CLI::Range(1.0, 1e9))
       ->capture_default_str();
   cmd->add_option("--trusted-proxy", args->trusted_proxies,

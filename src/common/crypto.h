@@ -23,6 +23,9 @@ std::string UuidV4FromBytes(const uint8_t bytes[16]);
 // SHA-256 of `data` as 32 raw bytes.
 std::string Sha256(std::string_view data);
 
+// HMAC-SHA256 of `data` under `key` (any length) as 32 raw bytes.
+std::string HmacSha256(std::string_view key, std::string_view data);
+
 // Lowercase hex of bytes, and back (nullopt if not hex).
 std::string ToHex(std::string_view bytes);
 std::optional<std::string> FromHex(std::string_view hex);

@@ -51,6 +51,9 @@ inline constexpr std::size_t kMaxStaticFileBytes = 32 * 1024 * 1024;
 inline constexpr int64_t kDefaultTokenTtlSeconds = 7200;
 // An agent's login (LIVE §4: 12 h unless serve --agent-session-ttl says).
 inline constexpr int64_t kDefaultAgentSessionTtlSeconds = 12 * 3600;
+// A visitor token's lifetime from its last entry (serve --visitor-session-ttl):
+// a visitor who comes back within a month finds its thread again.
+inline constexpr int64_t kDefaultVisitorSessionTtlSeconds = 30 * 24 * 3600;
 
 // Agent search (CONTRACT §4).
 inline constexpr int kAgentPageDefault = 0;

@@ -30,7 +30,12 @@ Throttles::Throttles(const ThrottleOptions& o)
       heavy_(o.heavy_per_tenant > 0 ? std::make_unique<TenantConcurrency>(o.heavy_per_tenant) : nullptr),
       client_failures_(o.token_failures_per_client / 60.0, o.token_failures_per_client),
       client_address_failures_(o.token_failures_per_client / 60.0, o.token_failures_per_client),
-      address_failures_(o.token_failures_per_address / 60.0, o.token_failures_per_address) {}
+      address_failures_(o.token_failures_per_address / 60.0, o.token_failures_per_address),
+      visitor_entries_(o.visitor_entries_per_address / 60.0, o.visitor_entries_per_address) {}
+
+RateLimiter::Decision Throttles::AdmitVisitorEntry(std::string_view address, Clock::time_point now) {
+  return visitor_entries_.Take(address, now);
+}
 
 RateLimiter::Decision Throttles::AdmitTokenRequest(std::string_view client_id, std::string_view address,
                                                    Clock::time_point now) {

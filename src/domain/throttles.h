@@ -23,6 +23,9 @@ struct ThrottleOptions {
   double token_failures_per_address = 300;  // a minute, whatever the clientId
   // History queries and imports of one tenant in flight at once (0: no cap).
   int heavy_per_tenant = 0;
+  // Visitor entries (POST …/visitors) a minute from one address: each may
+  // make a visitor, so a stranger cannot fill the store.
+  double visitor_entries_per_address = 120;
 };
 
 class Throttles {
@@ -50,12 +53,16 @@ class Throttles {
   void CountTokenFailure(std::string_view client_id, std::string_view address,
                          Clock::time_point now = Clock::now());
 
+  // Takes one visitor entry from `address`'s minute, if it has one left.
+  RateLimiter::Decision AdmitVisitorEntry(std::string_view address, Clock::time_point now = Clock::now());
+
  private:
   std::unique_ptr<RateLimiter> tenant_;
   std::unique_ptr<TenantConcurrency> heavy_;
   RateLimiter client_failures_;          // by clientId: the ceiling
   RateLimiter client_address_failures_;  // by (clientId, address)
   RateLimiter address_failures_;         // by address
+  RateLimiter visitor_entries_;          // by address
 };
 
 }  // namespace kefu::domain

@@ -22,6 +22,7 @@
 #include "store/history_store.h"
 #include "store/queue_store.h"
 #include "store/tenant_store.h"
+#include "store/visitor_store.h"
 
 namespace kefu::store {
 
@@ -31,7 +32,8 @@ class Store : public DatabaseStore,
               public HistoryStore,
               public QueueStore,
               public ChannelStore,
-              public OptionsStore {
+              public OptionsStore,
+              public VisitorStore {
  public:
   ~Store() override = default;
 };

@@ -12,6 +12,7 @@
 #include "store/fake/fake_options_store.h"
 #include "store/fake/fake_queue_store.h"
 #include "store/fake/fake_tenant_store.h"
+#include "store/fake/fake_visitor_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace kefu::store {
@@ -33,6 +34,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
       queue_store_ = sqlite_.get();
       channel_store_ = sqlite_.get();
       options_store_ = sqlite_.get();
+      visitor_store_ = sqlite_.get();
     } else {
       fake_tenants_ = std::make_unique<fake::FakeTenantStore>();
       fake_history_ = std::make_unique<fake::FakeHistoryStore>();
@@ -46,6 +48,8 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
       channel_store_ = fake_channels_.get();
       fake_options_ = std::make_unique<fake::FakeOptionsStore>(*fake_queues_);
       options_store_ = fake_options_.get();
+      fake_visitors_ = std::make_unique<fake::FakeVisitorStore>(*fake_tenants_);
+      visitor_store_ = fake_visitors_.get();
     }
     ASSERT_TRUE(tenant_store_->CreateTenant(1, "one", TimeZone{0}, 0).ok());
     ASSERT_TRUE(tenant_store_->CreateTenant(2, "two", TimeZone{0}, 0).ok());
@@ -89,6 +93,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
   QueueStore* queue_store_ = nullptr;
   ChannelStore* channel_store_ = nullptr;
   OptionsStore* options_store_ = nullptr;
+  VisitorStore* visitor_store_ = nullptr;
 
  private:
   std::string dir_;
@@ -99,6 +104,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<fake::FakeQueueStore> fake_queues_;
   std::unique_ptr<fake::FakeChannelStore> fake_channels_;
   std::unique_ptr<fake::FakeOptionsStore> fake_options_;
+  std::unique_ptr<fake::FakeVisitorStore> fake_visitors_;
 };
 
 TEST_P(StoreContractTest, Tenants) {
@@ -403,6 +409,67 @@ TEST_P(StoreContractTest, OptionsAreEachTenantsOwnAndKeepOnlyItsSkillGroups) {
   ASSERT_TRUE(queue_store_->DeleteQueue(1, 1).ok());
   EXPECT_EQ(options_store_->GetOptions(1)->default_queue_id, std::nullopt);
   EXPECT_EQ(options_store_->GetOptions(1)->greeting, "您好");
+}
+
+TEST_P(StoreContractTest, VisitorsAndTheirTokens) {
+  const ChannelFields web{"web", "easemob", "webim", std::nullopt};
+  ASSERT_TRUE(channel_store_->CreateChannel(1, web, "key-1", "s").ok());
+  ASSERT_TRUE(channel_store_->CreateChannel(1, web, "key-2", "s").ok());
+  Visitor anon{"u-1", 1, 1, "webim-visitor-1", "Lucy", false, "c-1", 1001, 0, 100};
+  auto entered = visitor_store_->EnterVisitor(anon, false, "t1", 200, 100);
+  ASSERT_TRUE(entered.ok()) << entered.status().detail();
+  EXPECT_EQ(entered->user_id, "u-1");
+  auto grant = visitor_store_->FindVisitorToken("t1", 199);
+  ASSERT_TRUE(grant.ok() && *grant);
+  EXPECT_EQ((*grant)->user_id, "u-1");
+  EXPECT_EQ((*grant)->channel_id, 1);
+  EXPECT_EQ((*grant)->chat_group_id, 1001);
+  EXPECT_EQ((*grant)->expires_at, 200);
+  EXPECT_FALSE(visitor_store_->FindVisitorToken("t1", 200).value()) << "expired at its expiry";
+  // Another visitor may not take the userId or the chatGroupId.
+  Visitor clash = anon;
+  clash.chat_group_id = 1002;
+  EXPECT_FALSE(visitor_store_->EnterVisitor(clash, false, "t2", 200, 100).ok());
+  clash = anon;
+  clash.user_id = "u-2";
+  EXPECT_FALSE(visitor_store_->EnterVisitor(clash, false, "t2", 200, 100).ok());
+  EXPECT_FALSE(visitor_store_->FindVisitorToken("t2", 100).value()) << "nothing of a refused entry stays";
+
+  // Renewal: only a valid token of the same tenant and channel.
+  EXPECT_FALSE(visitor_store_->RenewVisitorToken("t1", 1, 2, 500, 150).value());
+  EXPECT_FALSE(visitor_store_->RenewVisitorToken("t1", 2, 1, 500, 150).value());
+  EXPECT_FALSE(visitor_store_->RenewVisitorToken("t1", 1, 1, 500, 200).value()) << "expired";
+  auto renewed = visitor_store_->RenewVisitorToken("t1", 1, 1, 500, 150);
+  ASSERT_TRUE(renewed.ok() && *renewed);
+  EXPECT_EQ((*renewed)->nicename, "Lucy");
+  EXPECT_EQ(visitor_store_->FindVisitorToken("t1", 400).value()->expires_at, 500);
+
+  // An identified visitor is found again by tenant, channel and username.
+  Visitor known{"u-3", 1, 1, "crm-42", "张先生", true, "c-3", 3003, 0, 100};
+  ASSERT_TRUE(visitor_store_->EnterVisitor(known, true, "t3", 900, 100).ok());
+  Visitor again = known;
+  again.user_id = "u-4";
+  again.chat_group_id = 4004;
+  again.nicename = "Mr Zhang";
+  auto same = visitor_store_->EnterVisitor(again, false, "t4", 900, 100);
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(same->user_id, "u-3");
+  EXPECT_EQ(same->nicename, "张先生") << "kept without set_nicename";
+  same = visitor_store_->EnterVisitor(again, true, "t5", 900, 100);
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(same->nicename, "Mr Zhang");
+  EXPECT_EQ(visitor_store_->FindVisitorToken("t4", 100).value()->user_id, "u-3");
+  again.channel_id = 2;
+  auto other = visitor_store_->EnterVisitor(again, true, "t6", 900, 100);
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->user_id, "u-4") << "another channel: another visitor";
+  EXPECT_EQ(visitor_store_->FindVisitor(1, "u-3").value()->nicename, "Mr Zhang");
+  EXPECT_FALSE(visitor_store_->FindVisitor(2, "u-3").value()) << "another tenant's";
+  // An anonymous visitor named like an identified one is another visitor.
+  Visitor lookalike{"u-5", 1, 1, "crm-42", "x", false, "c-5", 5005, 0, 100};
+  auto anon2 = visitor_store_->EnterVisitor(lookalike, false, "t7", 900, 100);
+  ASSERT_TRUE(anon2.ok());
+  EXPECT_EQ(anon2->user_id, "u-5");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::Values("fake", "sqlite"),

@@ -231,6 +231,30 @@ CREATE TABLE tenant_options (
   greeting                text,
   off_duty_message        text
 );
+)sql",
+    // 9: visitors (LIVE §1), each with its customer and its one thread
+    // (chat_group_id, last_seq), and their tokens, digests as every token.
+    R"sql(
+CREATE TABLE visitors (
+  user_id       text    PRIMARY KEY,
+  tenant_id     integer NOT NULL REFERENCES tenants(id),
+  channel_id    bigint  NOT NULL,
+  username      text    NOT NULL,
+  identity      text,                     -- the signed username; NULL: anonymous
+  nicename      text    NOT NULL,
+  customer_id   text    NOT NULL,
+  chat_group_id bigint  NOT NULL UNIQUE,
+  last_seq      bigint  NOT NULL DEFAULT 0,
+  created_at    bigint  NOT NULL
+);
+CREATE UNIQUE INDEX visitors_by_identity ON visitors(tenant_id, channel_id, identity) WHERE identity IS NOT NULL;
+CREATE TABLE visitor_tokens (
+  token_hash text        PRIMARY KEY,     -- SHA-256 of the token, hex
+  tenant_id  integer     NOT NULL,
+  user_id    text        NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX visitor_tokens_by_visitor ON visitor_tokens(user_id, expires_at);
 )sql"
 };
 

@@ -312,6 +312,30 @@ CREATE TABLE tenant_options (
   greeting                TEXT,
   off_duty_message        TEXT
 );
+)sql",
+    // 11: visitors (LIVE §1), each with its customer and its one thread
+    // (chat_group_id, last_seq), and their tokens, digests as every token.
+    R"sql(
+CREATE TABLE visitors (
+  user_id       TEXT    PRIMARY KEY,
+  tenant_id     INTEGER NOT NULL REFERENCES tenants(id),
+  channel_id    INTEGER NOT NULL,
+  username      TEXT    NOT NULL,
+  identity      TEXT,                     -- the signed username; NULL: anonymous
+  nicename      TEXT    NOT NULL,
+  customer_id   TEXT    NOT NULL,
+  chat_group_id INTEGER NOT NULL UNIQUE,
+  last_seq      INTEGER NOT NULL DEFAULT 0,
+  created_at    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX visitors_by_identity ON visitors(tenant_id, channel_id, identity) WHERE identity IS NOT NULL;
+CREATE TABLE visitor_tokens (
+  token_hash BLOB    PRIMARY KEY,         -- SHA-256 of the token
+  tenant_id  INTEGER NOT NULL,
+  user_id    TEXT    NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX visitor_tokens_by_visitor ON visitor_tokens(user_id, expires_at);
 )sql"
 };
 

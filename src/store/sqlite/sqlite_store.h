@@ -70,6 +70,14 @@ class SqliteStore final : public Store {
   Result<TenantOptions> GetOptions(TenantId tenant) override;
   Result<TenantOptions> UpdateOptions(TenantId tenant, const std::function<void(TenantOptions&)>& change) override;
 
+  // (visitors: *_visitors.cc)
+  Result<Visitor> EnterVisitor(const Visitor& fresh, bool set_nicename, std::string_view token_hash,
+                               int64_t expires_at, int64_t now) override;
+  Result<std::optional<Visitor>> RenewVisitorToken(std::string_view token_hash, TenantId tenant, int64_t channel_id,
+                                                   int64_t expires_at, int64_t now) override;
+  Result<std::optional<VisitorGrant>> FindVisitorToken(std::string_view token_hash, int64_t now) override;
+  Result<std::optional<Visitor>> FindVisitor(TenantId tenant, std::string_view user_id) override;
+
   // (channels: *_channels.cc)
   Result<std::vector<ChannelRecord>> ListChannels(TenantId tenant) override;
   Result<std::optional<ChannelRecord>> FindChannel(TenantId tenant, int64_t id) override;
