@@ -95,6 +95,7 @@ World::World() : dir_(MakeTempDir()) {
   channels_ = std::make_unique<domain::ChannelService>(*store_);
   options_ = std::make_unique<domain::OptionsService>(*store_);
   visitors_ = std::make_unique<domain::VisitorService>(*store_, *store_, limits::kDefaultVisitorSessionTtlSeconds);
+  conversations_ = std::make_unique<domain::ConversationService>(*store_, *store_, *store_, *store_, *store_);
   router_ = std::make_unique<api::Router>(services());
 
   // Tenant 2, with a known credential pair and one agent of its own.
@@ -127,6 +128,7 @@ World::World() : dir_(MakeTempDir()) {
 
 World::~World() {
   router_.reset();
+  conversations_.reset();
   visitors_.reset();
   options_.reset();
   channels_.reset();
@@ -145,7 +147,7 @@ World::~World() {
 
 api::Services World::services() {
   return api::Services{*tokens_, *agents_,  *roles_,    *history_, *health_, *throttles_,
-                       *logins_, *queues_, *channels_, *options_, *visitors_, nullptr};
+                       *logins_, *queues_, *channels_, *options_, *visitors_, *conversations_, nullptr};
 }
 
 uint64_t World::DiskBytes() const {

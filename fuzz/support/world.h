@@ -21,6 +21,7 @@
 #include "domain/health.h"
 #include "domain/history_service.h"
 #include "domain/channel_service.h"
+#include "domain/conversation_service.h"
 #include "domain/options_service.h"
 #include "domain/visitor_service.h"
 #include "domain/queue_service.h"
@@ -69,6 +70,7 @@ class World {
   std::unique_ptr<domain::ChannelService> channels_;
   std::unique_ptr<domain::OptionsService> options_;
   std::unique_ptr<domain::VisitorService> visitors_;
+  std::unique_ptr<domain::ConversationService> conversations_;
   std::unique_ptr<api::Router> router_;
   std::string token_;
   std::string other_token_;

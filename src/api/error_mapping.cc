@@ -52,10 +52,18 @@ ErrorInfo DescribeError(Code code) {
       return {400, "API_111", "page index must be more than 0."};
     case Code::kPageSize:
       return {400, "API_112", "page size must be less than 50."};
+    case Code::kNoSuchSession:
+      return {404, "API_201", "service session not found"};
+    case Code::kSessionState:
+      return {409, "API_202", "service session state does not allow this"};
+    case Code::kNotYourSession:
+      return {403, "API_203", "not your service session"};
     case Code::kBadLogin:
       return {401, "API_204", "username or password is incorrect"};
     case Code::kNoSuchResource:
       return {404, "API_205", "skill group, channel, tag or visitor not found"};
+    case Code::kAlreadyRated:
+      return {409, "API_206", "service session already rated"};
     case Code::kStoreUnavailable:
       return {503, "API_400", "api request failed"};
     case Code::kNoSuchEndpoint:

@@ -104,6 +104,9 @@ ApiResponse NewChannelSecret(Services& s, const Call& r);
 // visitor_handlers.cc (LIVE §5: visitors)
 ApiResponse EnterVisitor(Services& s, const Call& r);
 ApiResponse GetVisitorSession(Services& s, const Call& r);
+ApiResponse PostVisitorMessage(Services& s, const Call& r);
+ApiResponse GetVisitorMessages(Services& s, const Call& r);
+ApiResponse CloseVisitorSession(Services& s, const Call& r);
 
 // options_handlers.cc (LIVE §5: a tenant's options)
 ApiResponse GetOptions(Services& s, const Call& r);

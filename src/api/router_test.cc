@@ -67,6 +67,9 @@ TEST(RoutesTest, EveryEndpoint) {
       {"PUT", "/api/tenants/1/options"},
       {"POST", "/api/visitor/tenants/1/visitors"},
       {"GET", "/api/visitor/session"},
+      {"POST", "/api/visitor/messages"},
+      {"GET", "/api/visitor/messages"},
+      {"POST", "/api/visitor/session/close"},
   };
   std::set<int> seen;
   for (const auto& [method, path] : cases) {

@@ -88,6 +88,13 @@ const std::vector<Route>& Routes() {
        "VisitorEntry", "VisitorEntryAnswer"},
       {"GET", "/api/visitor/session", kVisitor, kQuickRead, GetVisitorSession,
        "The visitor's thread now: its open session (or null) and its last seq", "", "VisitorSessionAnswer"},
+      {"POST", "/api/visitor/messages", kVisitor, kQuick, PostVisitorMessage,
+       "Send a message; the first one after a session ended opens one, waiting in its skill group",
+       "VisitorMessage", "MessageAnswer"},
+      {"GET", "/api/visitor/messages", kVisitor, kQuickRead, GetVisitorMessages,
+       "The thread's messages after a seq, oldest first, at most 100", "", "MessageList"},
+      {"POST", "/api/visitor/session/close", kVisitor, kQuick, CloseVisitorSession,
+       "End the thread's open session", "", "VisitorSessionEntity"},
 
       // LIVE §5, admin: the tenant's options for live service.
       {"GET", "/api/tenants/{tenantId}/options", kTenant, kQuickRead, GetOptions,

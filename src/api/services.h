@@ -4,6 +4,7 @@
 #include "domain/agent_login_service.h"
 #include "domain/agent_service.h"
 #include "domain/channel_service.h"
+#include "domain/conversation_service.h"
 #include "domain/health.h"
 #include "domain/history_service.h"
 #include "domain/options_service.h"
@@ -28,6 +29,7 @@ struct Services {
   domain::ChannelService& channels;
   domain::OptionsService& options;
   domain::VisitorService& visitors;
+  domain::ConversationService& conversations;
   // The static files (serve --web-root); null when none are served.
   const web::FileSource* files = nullptr;
 };

@@ -1,4 +1,5 @@
 // Visitors (LIVE §5): a visitor's entry, and its thread as it is now.
+#include "api/conversation_json.h"
 #include "api/error_mapping.h"
 #include "api/handlers.h"
 #include "api/json_body.h"
@@ -7,15 +8,6 @@
 
 namespace kefu::api {
 namespace {
-
-// The history item's visitorUser: {userId, nicename, username}.
-void WriteVisitor(JsonOut& out, const store::Visitor& v) {
-  out.BeginObject();
-  out.Key("userId").Str(v.user_id);
-  out.Key("nicename").Str(v.nicename);
-  out.Key("username").Str(v.username);
-  out.EndObject();
-}
 
 }  // namespace
 
@@ -35,7 +27,7 @@ ApiResponse EnterVisitor(Services& s, const Call& call) {
   out.BeginObject().Key("status").Str("OK").Key("entity").BeginObject();
   out.Key("visitorToken").Str(entered->token).Key("expireTime").Int(entered->expire_seconds);
   out.Key("visitor");
-  WriteVisitor(out, entered->visitor);
+  WriteVisitorUser(out, entered->visitor);
   out.Key("chatGroupId").Int(entered->visitor.chat_group_id);
   out.EndObject().EndObject();
   ApiResponse r = out.Ok();
@@ -44,19 +36,59 @@ ApiResponse EnterVisitor(Services& s, const Call& call) {
   return r;
 }
 
-// The thread now. Sessions come with the messages (LIVE §2): until then no
-// session is open.
+// The thread now: its open session (with its queue position while it waits).
 ApiResponse GetVisitorSession(Services& s, const Call& call) {
-  auto me = s.visitors.Me(call.visitor);
-  if (!me.ok()) return ErrorResponse(me.status());
+  auto thread = s.conversations.Thread(call.visitor);
+  if (!thread.ok()) return ErrorResponse(thread.status());
   JsonOut out;
   out.BeginObject().Key("status").Str("OK").Key("entity").BeginObject();
   out.Key("visitor");
-  WriteVisitor(out, *me);
-  out.Key("chatGroupId").Int(me->chat_group_id);
-  out.Key("lastSeq").Int(me->last_seq);
-  out.Key("session").Null();
+  WriteVisitorUser(out, thread->visitor);
+  out.Key("chatGroupId").Int(thread->visitor.chat_group_id);
+  out.Key("lastSeq").Int(thread->visitor.last_seq);
+  out.Key("session");
+  if (thread->session) {
+    WriteVisitorSession(out, *thread->session, thread->queue_position);
+  } else {
+    out.Null();
+  }
   out.EndObject().EndObject();
+  return out.Ok();
+}
+
+ApiResponse PostVisitorMessage(Services& s, const Call& call) {
+  rapidjson::Document doc;
+  Status parsed = ParseJsonObject(call.request.body, doc);
+  if (!parsed.ok()) return ErrorResponse(parsed);
+  const domain::VisitorMessageInput in{FieldOf(doc, "msgId"),   FieldOf(doc, "type"),      FieldOf(doc, "msg"),
+                                       FieldOf(doc, "mediaId"), FieldOf(doc, "queueId"),   FieldOf(doc, "queueName"),
+                                       FieldOf(doc, "agentUsername")};
+  auto sent = s.conversations.SendFromVisitor(call.visitor, in);
+  if (!sent.ok()) return ErrorResponse(sent.status());
+  JsonOut out;
+  out.BeginObject().Key("status").Str("OK").Key("entity");
+  WriteMessage(out, sent->message, call.visitor.zone);
+  out.EndObject();
+  return out.Ok();
+}
+
+ApiResponse GetVisitorMessages(Services& s, const Call& call) {
+  auto messages = s.conversations.VisitorMessages(call.visitor, call.query.Get("afterSeq"), call.query.Get("limit"));
+  if (!messages.ok()) return ErrorResponse(messages.status());
+  JsonOut out;
+  out.BeginObject().Key("status").Str("OK").Key("entities").BeginArray();
+  for (const auto& m : *messages) WriteMessage(out, m, call.visitor.zone);
+  out.EndArray().EndObject();
+  return out.Ok();
+}
+
+ApiResponse CloseVisitorSession(Services& s, const Call& call) {
+  auto closed = s.conversations.CloseFromVisitor(call.visitor);
+  if (!closed.ok()) return ErrorResponse(closed.status());
+  JsonOut out;
+  out.BeginObject().Key("status").Str("OK").Key("entity");
+  WriteVisitorSession(out, *closed, std::nullopt);
+  out.EndObject();
   return out.Ok();
 }
 

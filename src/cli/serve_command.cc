@@ -15,6 +15,7 @@
 #include "domain/agent_service.h"
 #include "domain/history_service.h"
 #include "domain/channel_service.h"
+#include "domain/conversation_service.h"
 #include "domain/options_service.h"
 #include "domain/visitor_service.h"
 #include "domain/queue_service.h"
@@ -129,6 +130,7 @@ int Serve(const ServeArgs& args) {
   domain::ChannelService channels(**store);
   domain::OptionsService tenant_options(**store);
   domain::VisitorService visitors(**store, **store, args.visitor_session_ttl);
+  domain::ConversationService conversations(**store, **store, **store, **store, **store);
   // One tenant's history queries and imports never take every slow worker.
   const int heavy_per_tenant =
       args.heavy_per_tenant ? args.heavy_per_tenant : std::max(1, static_cast<int>(workers) - 1);
@@ -144,7 +146,7 @@ int Serve(const ServeArgs& args) {
     spdlog::info("serving the files of {} under /static/", web_root->root());
   }
   api::Router router(api::Services{tokens, agents, roles, history, health, throttles, logins, queues, channels,
-                                   tenant_options, visitors, web_root.get()});
+                                   tenant_options, visitors, conversations, web_root.get()});
 
   http::ServerOptions options;
   options.host = host;

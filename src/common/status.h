@@ -29,8 +29,12 @@ enum class Code {
   kAgentBusy,          // API_110
   kPageIndex,          // API_111
   kPageSize,           // API_112
+  kNoSuchSession,      // API_201 (LIVE §8): service session not found
+  kSessionState,       // API_202 (LIVE §8): the session's state does not allow this
+  kNotYourSession,     // API_203 (LIVE §8)
   kBadLogin,           // API_204 (LIVE §8): an agent's username or password
   kNoSuchResource,     // API_205 (LIVE §8): skill group, channel, tag or visitor
+  kAlreadyRated,       // API_206 (LIVE §8)
   kStoreUnavailable,   // API_400
   kNoSuchEndpoint,     // API_404 (extension)
   kMethodNotAllowed,   // API_405 (extension)

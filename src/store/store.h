@@ -17,6 +17,7 @@
 #include "common/status.h"
 #include "store/agent_store.h"
 #include "store/channel_store.h"
+#include "store/conversation_store.h"
 #include "store/database_store.h"
 #include "store/options_store.h"
 #include "store/history_store.h"
@@ -33,7 +34,8 @@ class Store : public DatabaseStore,
               public QueueStore,
               public ChannelStore,
               public OptionsStore,
-              public VisitorStore {
+              public VisitorStore,
+              public ConversationStore {
  public:
   ~Store() override = default;
 };

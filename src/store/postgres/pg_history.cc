@@ -305,14 +305,19 @@ Status PgStore::ImportSessions(TenantId tenant, const std::vector<SessionRow>& r
   KEFU_RETURN_IF_ERROR(tx.Begin());
   // serviceSessionId is unique across tenants: imports take turns.
   KEFU_RETURN_IF_ERROR(conn.Run("SELECT pg_advisory_xact_lock(4203, 0)"));
+  KEFU_RETURN_IF_ERROR(PutHistoryRows(conn, tenant, rows, failed_row));
+  return tx.Commit();
+}
+
+Status PgStore::PutHistoryRows(PgConnection& conn, TenantId tenant, const std::vector<SessionRow>& rows,
+                               size_t* failed_row) {
   const std::vector<size_t> keep = LastOfEachId(rows);
   StateCounts counts;
   KEFU_RETURN_IF_ERROR(RemoveReplaced(conn, tenant, rows, keep, counts, failed_row));
   auto id_of = InsertSessions(conn, tenant, rows, keep, counts);
   if (!id_of.ok()) return id_of.status();
   KEFU_RETURN_IF_ERROR(InsertSessionLists(conn, tenant, rows, keep, *id_of));
-  KEFU_RETURN_IF_ERROR(ApplyCounts(conn, tenant, counts));
-  return tx.Commit();
+  return ApplyCounts(conn, tenant, counts);
 }
 
 Status PgStore::SaveCatalog(TenantId tenant, const SessionCatalog& c) {

@@ -4,6 +4,7 @@
 // insert, or members and an agent's deletion, never interleave.
 #include <set>
 
+#include "store/joined_ids.h"
 #include "store/postgres/pg_store.h"
 
 namespace kefu::store::postgres {
@@ -16,15 +17,7 @@ const std::string kQueueSelect =
     "FROM queues q LEFT JOIN queue_members m ON m.tenant_id = q.tenant_id AND m.queue_id = q.id ";
 
 SkillGroup ReadQueue(const PgResult& r, int row, TenantId tenant) {
-  SkillGroup g{r.Int(row, 0), tenant, r.Text(row, 1), {}};
-  const std::string members = r.Text(row, 2);
-  for (size_t start = 0; start < members.size();) {
-    size_t comma = members.find(',', start);
-    if (comma == std::string::npos) comma = members.size();
-    g.member_ids.push_back(members.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return g;
+  return SkillGroup{r.Int(row, 0), tenant, r.Text(row, 1), SplitIds(r.Text(row, 2))};
 }
 
 Status NameTakenError() { return Error(Code::kInvalidParam, "the tenant already has a skill group of that name"); }

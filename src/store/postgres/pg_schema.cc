@@ -255,6 +255,50 @@ CREATE TABLE visitor_tokens (
   expires_at timestamptz NOT NULL
 );
 CREATE INDEX visitor_tokens_by_visitor ON visitor_tokens(user_id, expires_at);
+)sql",
+    // 10: live sessions (LIVE §2: the state machine's fields; each change
+    // also rewrites the session's history row) and the threads' messages.
+    // Times in UTC milliseconds.
+    R"sql(
+CREATE TABLE live_sessions (
+  session_id          text     PRIMARY KEY,
+  tenant_id           integer  NOT NULL,
+  visitor_id          text     NOT NULL,
+  chat_group_id       bigint   NOT NULL,
+  channel_id          bigint   NOT NULL,
+  state               smallint NOT NULL,  -- 0 Wait, 1 Processing, 2 Terminal, 3 Abort
+  queue_id            bigint,
+  agent_user_id       text,
+  queued_at           bigint   NOT NULL,  -- first in, first out
+  created_at          bigint   NOT NULL,
+  started_at          bigint,
+  stopped_at          bigint,
+  agent_user_set      text     NOT NULL DEFAULT '',  -- userIds in order, ','-joined
+  transfered          boolean  NOT NULL DEFAULT false,
+  from_agent_callback boolean  NOT NULL DEFAULT false,
+  last_seq            bigint   NOT NULL DEFAULT 0,
+  agent_last_message_at bigint
+);
+-- At most one open session per thread.
+CREATE UNIQUE INDEX live_sessions_open ON live_sessions(chat_group_id) WHERE state IN (0, 1);
+CREATE INDEX live_sessions_waiting ON live_sessions(tenant_id, queue_id, queued_at) WHERE state = 0;
+CREATE INDEX live_sessions_processing ON live_sessions(tenant_id, agent_user_id) WHERE state = 1;
+CREATE TABLE messages (
+  chat_group_id bigint NOT NULL,
+  seq           bigint NOT NULL,
+  session_id    text   NOT NULL,
+  sender        text   NOT NULL,          -- visitor, system, or agent:<userId>
+  type          text   NOT NULL,          -- txt, img, file
+  msg           text,
+  media_id      text,
+  filename      text,
+  size          bigint,
+  msg_id        text,
+  created_at    bigint NOT NULL,
+  PRIMARY KEY (chat_group_id, seq)
+);
+-- A sender's msgId is stored once per thread.
+CREATE UNIQUE INDEX messages_by_msg_id ON messages(chat_group_id, sender, msg_id) WHERE msg_id IS NOT NULL;
 )sql"
 };
 

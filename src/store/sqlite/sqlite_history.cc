@@ -404,6 +404,12 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
   KEFU_ACQUIRE(conn);
   Transaction tx(conn);
   KEFU_RETURN_IF_ERROR(tx.Begin());
+  KEFU_RETURN_IF_ERROR(PutHistoryRows(conn, tenant, rows, failed_row));
+  return tx.Commit();
+}
+
+Status SqliteStore::PutHistoryRows(Connection& conn, TenantId tenant, const std::vector<SessionRow>& rows,
+                                   size_t* failed_row) {
   CounterChanges changes;
   for (size_t i = 0; i < rows.size(); ++i) {
     const SessionRow& r = rows[i];
@@ -422,8 +428,7 @@ Status SqliteStore::ImportSessions(TenantId tenant, const std::vector<SessionRow
     KEFU_RETURN_IF_ERROR(InsertTags(conn, tenant, *id, kInsertSummarySql, r.summary_ids));
     KEFU_RETURN_IF_ERROR(InsertTags(conn, tenant, *id, kInsertEnquiryTagSql, r.enquiry_tag_ids));
   }
-  KEFU_RETURN_IF_ERROR(ApplyCounterChanges(conn, tenant, changes));
-  return tx.Commit();
+  return ApplyCounterChanges(conn, tenant, changes);
 }
 
 Status SqliteStore::SaveCatalog(TenantId tenant, const SessionCatalog& c) {

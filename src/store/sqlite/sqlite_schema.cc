@@ -336,6 +336,50 @@ CREATE TABLE visitor_tokens (
   expires_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX visitor_tokens_by_visitor ON visitor_tokens(user_id, expires_at);
+)sql",
+    // 12: live sessions (LIVE §2: the state machine's fields; each change
+    // also rewrites the session's history row) and the threads' messages.
+    // Times in UTC milliseconds.
+    R"sql(
+CREATE TABLE live_sessions (
+  session_id          TEXT    PRIMARY KEY,
+  tenant_id           INTEGER NOT NULL,
+  visitor_id          TEXT    NOT NULL,
+  chat_group_id       INTEGER NOT NULL,
+  channel_id          INTEGER NOT NULL,
+  state               INTEGER NOT NULL,   -- 0 Wait, 1 Processing, 2 Terminal, 3 Abort
+  queue_id            INTEGER,
+  agent_user_id       TEXT,
+  queued_at           INTEGER NOT NULL,   -- first in, first out
+  created_at          INTEGER NOT NULL,
+  started_at          INTEGER,
+  stopped_at          INTEGER,
+  agent_user_set      TEXT    NOT NULL DEFAULT '',  -- userIds in order, ','-joined
+  transfered          INTEGER NOT NULL DEFAULT 0,
+  from_agent_callback INTEGER NOT NULL DEFAULT 0,
+  last_seq            INTEGER NOT NULL DEFAULT 0,
+  agent_last_message_at INTEGER
+) WITHOUT ROWID;
+-- At most one open session per thread.
+CREATE UNIQUE INDEX live_sessions_open ON live_sessions(chat_group_id) WHERE state IN (0, 1);
+CREATE INDEX live_sessions_waiting ON live_sessions(tenant_id, queue_id, queued_at) WHERE state = 0;
+CREATE INDEX live_sessions_processing ON live_sessions(tenant_id, agent_user_id) WHERE state = 1;
+CREATE TABLE messages (
+  chat_group_id INTEGER NOT NULL,
+  seq           INTEGER NOT NULL,
+  session_id    TEXT    NOT NULL,
+  sender        TEXT    NOT NULL,         -- visitor, system, or agent:<userId>
+  type          TEXT    NOT NULL,         -- txt, img, file
+  msg           TEXT,
+  media_id      TEXT,
+  filename      TEXT,
+  size          INTEGER,
+  msg_id        TEXT,
+  created_at    INTEGER NOT NULL,
+  PRIMARY KEY (chat_group_id, seq)
+) WITHOUT ROWID;
+-- A sender's msgId is stored once per thread.
+CREATE UNIQUE INDEX messages_by_msg_id ON messages(chat_group_id, sender, msg_id) WHERE msg_id IS NOT NULL;
 )sql"
 };
 

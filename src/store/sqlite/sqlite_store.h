@@ -70,6 +70,16 @@ class SqliteStore final : public Store {
   Result<TenantOptions> GetOptions(TenantId tenant) override;
   Result<TenantOptions> UpdateOptions(TenantId tenant, const std::function<void(TenantOptions&)>& change) override;
 
+  // (conversations: *_conversations.cc)
+  Result<AppendedMessage> AppendVisitorMessage(const VisitorGrant& visitor, const Message& draft,
+                                               const SessionOpening& opening, int64_t now,
+                                               const SessionRenderer& render) override;
+  Result<std::vector<Message>> ListMessages(int64_t chat_group_id, int64_t after_seq, int64_t limit) override;
+  Result<std::optional<LiveSession>> FindOpenSession(int64_t chat_group_id) override;
+  Result<int64_t> QueuePosition(const LiveSession& session) override;
+  Result<std::optional<LiveSession>> CloseByVisitor(const VisitorGrant& visitor, int64_t now,
+                                                    const SessionRenderer& render) override;
+
   // (visitors: *_visitors.cc)
   Result<Visitor> EnterVisitor(const Visitor& fresh, bool set_nicename, std::string_view token_hash,
                                int64_t expires_at, int64_t now) override;
@@ -95,6 +105,10 @@ class SqliteStore final : public Store {
   Result<HistoryPage> QueryHistory(TenantId tenant, const HistoryFilter& filter) override;
   Result<std::string> ExplainHistory(TenantId tenant, const HistoryFilter& filter) override;
   Status SaveCatalog(TenantId tenant, const SessionCatalog& catalog) override;
+  // Stores `rows` as ImportSessions does (replacing sessions of the same
+  // serviceSessionId, counters kept), inside the caller's transaction.
+  static Status PutHistoryRows(Connection& conn, TenantId tenant, const std::vector<SessionRow>& rows,
+                               size_t* failed_row);
 
  private:
   SqliteStore(std::string path, std::chrono::milliseconds query_timeout)

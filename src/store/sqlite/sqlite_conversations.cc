@@ -1,0 +1,252 @@
+// Live conversations (LIVE §1, §2) on SQLite: ConversationStore's methods,
+// over `live_sessions`, `messages` and the visitor's row (its thread's last
+// seq). A write transaction is BEGIN IMMEDIATE, so writes to one thread
+// already take turns.
+#include "store/joined_ids.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace kefu::store::sqlite {
+namespace {
+
+#define KEFU_LIVE_SELECT                                                                                    \
+  "SELECT session_id, tenant_id, visitor_id, chat_group_id, channel_id, state, queue_id, agent_user_id, "  \
+  "queued_at, created_at, started_at, stopped_at, agent_user_set, transfered, from_agent_callback, "        \
+  "last_seq, agent_last_message_at FROM live_sessions "
+
+#define KEFU_MESSAGE_SELECT                                                                                 \
+  "SELECT chat_group_id, seq, session_id, sender, type, msg, media_id, filename, size, msg_id, created_at " \
+  "FROM messages "
+
+LiveSession ReadLive(const Statement& s) {
+  LiveSession l;
+  l.session_id = s.Text(0);
+  l.tenant_id = s.Int(1);
+  l.visitor_id = s.Text(2);
+  l.chat_group_id = s.Int(3);
+  l.channel_id = s.Int(4);
+  l.state = static_cast<SessionState>(s.Int(5));
+  l.queue_id = s.OptionalInt(6);
+  l.agent_user_id = s.OptionalText(7);
+  l.queued_at = s.Int(8);
+  l.created_at = s.Int(9);
+  l.started_at = s.OptionalInt(10);
+  l.stopped_at = s.OptionalInt(11);
+  l.agent_user_set = SplitIds(s.Text(12));
+  l.transfered = s.Int(13) != 0;
+  l.from_agent_callback = s.Int(14) != 0;
+  l.last_seq = s.Int(15);
+  l.agent_last_message_at = s.OptionalInt(16);
+  return l;
+}
+
+Message ReadMessage(const Statement& s) {
+  Message m;
+  m.chat_group_id = s.Int(0);
+  m.seq = s.Int(1);
+  m.session_id = s.Text(2);
+  const std::string sender = s.Text(3);
+  if (sender.rfind("agent:", 0) == 0) {
+    m.from = "agent";
+    m.from_user_id = sender.substr(6);
+  } else {
+    m.from = sender;
+  }
+  m.type = s.Text(4);
+  m.msg = s.OptionalText(5);
+  m.media_id = s.OptionalText(6);
+  m.filename = s.OptionalText(7);
+  m.size = s.OptionalInt(8);
+  m.msg_id = s.OptionalText(9);
+  m.created_at = s.Int(10);
+  return m;
+}
+
+std::string SenderOf(const Message& m) { return m.from == "agent" ? "agent:" + m.from_user_id.value_or("") : m.from; }
+
+Status WriteLive(Connection& conn, const LiveSession& l) {
+  KEFU_PREPARE(w, conn,
+               "INSERT OR REPLACE INTO live_sessions(session_id, tenant_id, visitor_id, chat_group_id, channel_id, "
+               "state, queue_id, agent_user_id, queued_at, created_at, started_at, stopped_at, agent_user_set, "
+               "transfered, from_agent_callback, last_seq, agent_last_message_at) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+  w.Bind(1, l.session_id).Bind(2, l.tenant_id).Bind(3, l.visitor_id).Bind(4, l.chat_group_id).Bind(5, l.channel_id);
+  w.Bind(6, static_cast<int64_t>(l.state)).BindOptional(7, l.queue_id).BindOptional(8, l.agent_user_id);
+  w.Bind(9, l.queued_at).Bind(10, l.created_at).BindOptional(11, l.started_at).BindOptional(12, l.stopped_at);
+  w.Bind(13, JoinIds(l.agent_user_set)).Bind(14, int64_t{l.transfered}).Bind(15, int64_t{l.from_agent_callback});
+  w.Bind(16, l.last_seq).BindOptional(17, l.agent_last_message_at);
+  return w.Run();
+}
+
+Status InsertMessage(Connection& conn, const Message& m) {
+  KEFU_PREPARE(ins, conn,
+               "INSERT INTO messages(chat_group_id, seq, session_id, sender, type, msg, media_id, filename, size, "
+               "msg_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+  ins.Bind(1, m.chat_group_id).Bind(2, m.seq).Bind(3, m.session_id).Bind(4, SenderOf(m)).Bind(5, m.type);
+  ins.BindOptional(6, m.msg).BindOptional(7, m.media_id).BindOptional(8, m.filename).BindOptional(9, m.size);
+  ins.BindOptional(10, m.msg_id).Bind(11, m.created_at);
+  return ins.Run();
+}
+
+Result<std::optional<LiveSession>> OpenSessionOf(Connection& conn, int64_t chat_group_id) {
+  KEFU_PREPARE(s, conn, KEFU_LIVE_SELECT "WHERE chat_group_id = ?1 AND state IN (0, 1)");
+  s.Bind(1, chat_group_id);
+  std::optional<LiveSession> out;
+  if (s.Step()) out = ReadLive(s);
+  KEFU_RETURN_IF_ERROR(s.status());
+  return out;
+}
+
+Result<LiveSession> SessionById(Connection& conn, const std::string& session_id) {
+  KEFU_PREPARE(s, conn, KEFU_LIVE_SELECT "WHERE session_id = ?1");
+  s.Bind(1, session_id);
+  if (!s.Step()) return s.status().ok() ? Error(Code::kInternal, "a message's session is missing") : s.status();
+  return ReadLive(s);
+}
+
+// Whether an enabled Online agent of the tenant may serve `queue_id` (a
+// member of it; any agent when it is none).
+Result<bool> AnyoneOnline(Connection& conn, TenantId tenant, const std::optional<int64_t>& queue_id) {
+  KEFU_PREPARE(s, conn,
+               "SELECT 1 FROM agents a WHERE a.tenant_id = ?1 AND a.enabled = 1 AND a.state = 'Online' AND "
+               "(?2 IS NULL OR EXISTS (SELECT 1 FROM queue_members m WHERE m.tenant_id = ?1 AND m.queue_id = ?2 "
+               "AND m.user_id = a.user_id)) LIMIT 1");
+  s.Bind(1, tenant).BindOptional(2, queue_id);
+  const bool found = s.Step();
+  KEFU_RETURN_IF_ERROR(s.status());
+  return found;
+}
+
+// The session's live row and its history row, as they are now.
+Status SaveSession(Connection& conn, const LiveSession& l, const SessionRenderer& render) {
+  KEFU_RETURN_IF_ERROR(WriteLive(conn, l));
+  return SqliteStore::PutHistoryRows(conn, l.tenant_id, {render(l)}, nullptr);
+}
+
+}  // namespace
+
+Result<AppendedMessage> SqliteStore::AppendVisitorMessage(const VisitorGrant& visitor, const Message& draft,
+                                                          const SessionOpening& opening, int64_t now,
+                                                          const SessionRenderer& render) {
+  KEFU_ACQUIRE(conn);
+  Transaction tx(conn);
+  KEFU_RETURN_IF_ERROR(tx.Begin());
+  AppendedMessage out;
+  if (draft.msg_id) {
+    KEFU_PREPARE(seen, conn, KEFU_MESSAGE_SELECT "WHERE chat_group_id = ?1 AND sender = 'visitor' AND msg_id = ?2");
+    seen.Bind(1, visitor.chat_group_id).Bind(2, *draft.msg_id);
+    if (seen.Step()) {
+      out.message = ReadMessage(seen);
+      out.repeated = true;
+    }
+    KEFU_RETURN_IF_ERROR(seen.status());
+  }
+  if (out.repeated) {
+    auto session = SessionById(conn, out.message.session_id);
+    if (!session.ok()) return session.status();
+    out.session = std::move(*session);
+    return out;  // nothing written: the transaction rolls back
+  }
+  int64_t seq = 0;
+  {
+    KEFU_PREPARE(last, conn, "SELECT last_seq FROM visitors WHERE user_id = ?1 AND tenant_id = ?2");
+    last.Bind(1, visitor.user_id).Bind(2, visitor.tenant_id);
+    if (!last.Step()) return last.status().ok() ? Error(Code::kBadToken, "the visitor is gone") : last.status();
+    seq = last.Int(0);
+  }
+  auto open = OpenSessionOf(conn, visitor.chat_group_id);
+  if (!open.ok()) return open.status();
+  if (*open) {
+    out.session = std::move(**open);
+  } else {
+    out.opened = true;
+    LiveSession& l = out.session;
+    l.session_id = opening.session_id;
+    l.tenant_id = visitor.tenant_id;
+    l.visitor_id = visitor.user_id;
+    l.chat_group_id = visitor.chat_group_id;
+    l.channel_id = visitor.channel_id;
+    l.state = SessionState::kWait;
+    l.queue_id = opening.queue_id;
+    l.queued_at = l.created_at = now;
+  }
+  out.message = draft;
+  out.message.chat_group_id = visitor.chat_group_id;
+  out.message.seq = ++seq;
+  out.message.session_id = out.session.session_id;
+  out.message.from = "visitor";
+  out.message.created_at = now;
+  KEFU_RETURN_IF_ERROR(InsertMessage(conn, out.message));
+  if (out.opened) {
+    std::vector<std::string> notes;
+    if (opening.greeting) notes.push_back(*opening.greeting);
+    if (opening.off_duty_message) {
+      auto online = AnyoneOnline(conn, visitor.tenant_id, opening.queue_id);
+      if (!online.ok()) return online.status();
+      if (!*online) notes.push_back(*opening.off_duty_message);
+    }
+    for (auto& text : notes) {
+      Message m;
+      m.chat_group_id = visitor.chat_group_id;
+      m.seq = ++seq;
+      m.session_id = out.session.session_id;
+      m.from = "system";
+      m.type = "txt";
+      m.msg = std::move(text);
+      m.created_at = now;
+      KEFU_RETURN_IF_ERROR(InsertMessage(conn, m));
+      out.system_messages.push_back(std::move(m));
+    }
+  }
+  out.session.last_seq = seq;
+  {
+    KEFU_PREPARE(upd, conn, "UPDATE visitors SET last_seq = ?2 WHERE user_id = ?1");
+    upd.Bind(1, visitor.user_id).Bind(2, seq);
+    KEFU_RETURN_IF_ERROR(upd.Run());
+  }
+  KEFU_RETURN_IF_ERROR(SaveSession(conn, out.session, render));
+  KEFU_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Result<std::vector<Message>> SqliteStore::ListMessages(int64_t chat_group_id, int64_t after_seq, int64_t limit) {
+  KEFU_ACQUIRE(conn);
+  KEFU_PREPARE(s, conn, KEFU_MESSAGE_SELECT "WHERE chat_group_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
+  s.Bind(1, chat_group_id).Bind(2, after_seq).Bind(3, limit);
+  std::vector<Message> out;
+  while (s.Step()) out.push_back(ReadMessage(s));
+  KEFU_RETURN_IF_ERROR(s.status());
+  return out;
+}
+
+Result<std::optional<LiveSession>> SqliteStore::FindOpenSession(int64_t chat_group_id) {
+  KEFU_ACQUIRE(conn);
+  return OpenSessionOf(conn, chat_group_id);
+}
+
+Result<int64_t> SqliteStore::QueuePosition(const LiveSession& l) {
+  KEFU_ACQUIRE(conn);
+  KEFU_PREPARE(s, conn,
+               "SELECT count(*) FROM live_sessions WHERE tenant_id = ?1 AND state = 0 AND queue_id IS ?2 AND "
+               "(queued_at < ?3 OR (queued_at = ?3 AND session_id < ?4))");
+  s.Bind(1, l.tenant_id).BindOptional(2, l.queue_id).Bind(3, l.queued_at).Bind(4, l.session_id);
+  if (!s.Step()) return s.status().ok() ? Error(Code::kInternal, "no count") : s.status();
+  return s.Int(0) + 1;
+}
+
+Result<std::optional<LiveSession>> SqliteStore::CloseByVisitor(const VisitorGrant& visitor, int64_t now,
+                                                               const SessionRenderer& render) {
+  KEFU_ACQUIRE(conn);
+  Transaction tx(conn);
+  KEFU_RETURN_IF_ERROR(tx.Begin());
+  auto open = OpenSessionOf(conn, visitor.chat_group_id);
+  if (!open.ok()) return open.status();
+  if (!*open) return open;
+  LiveSession& l = **open;
+  l.state = l.agent_user_set.empty() ? SessionState::kAbort : SessionState::kTerminal;
+  l.stopped_at = now;
+  KEFU_RETURN_IF_ERROR(SaveSession(conn, l, render));
+  KEFU_RETURN_IF_ERROR(tx.Commit());
+  return open;
+}
+
+}  // namespace kefu::store::sqlite
