@@ -6,7 +6,8 @@
 // in turn, as on a keep-alive connection.
 //
 // The placeholder TOKEN anywhere in the input is replaced by a valid token of
-// tenant 1 (OTHERTOKEN by one of tenant 2) before parsing, so inputs reach
+// tenant 1 (OTHERTOKEN by one of tenant 2, VISITORTOKEN by a visitor's of
+// tenant 1) before parsing, so inputs reach
 // the handlers behind the Kefu-Token check.
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -33,24 +34,37 @@ using namespace kefu;
 
 constexpr int kMaxPipelined = 8;
 const std::string kPeer = "127.0.0.1";
-constexpr std::string_view kPlaceholder = "TOKEN";
-constexpr std::string_view kOtherPlaceholder = "OTHERTOKEN";
+// Placeholders and whose token each stands for; the longer ones first, as
+// "TOKEN" ends them all.
+struct Placeholder {
+  std::string_view text;
+  const std::string& (fuzz::World::*token)() const;
+};
+constexpr Placeholder kPlaceholders[] = {{"VISITORTOKEN", &fuzz::World::visitor_token},
+                                         {"OTHERTOKEN", &fuzz::World::other_token},
+                                         {"TOKEN", &fuzz::World::token}};
 
-// Replaces OTHERTOKEN by the token of tenant 2 and TOKEN by the token of
-// tenant 1, anywhere in the input (so in every pipelined request's headers).
+// Replaces every placeholder, anywhere in the input (so in every pipelined
+// request's headers), by its token.
 std::string WithTokens(std::string_view input, const fuzz::World& world) {
   std::string out;
   out.reserve(input.size() + 64);
   size_t pos = 0;
-  for (;;) {
-    size_t hit = input.find(kPlaceholder, pos);
-    if (hit == std::string_view::npos) break;
-    bool other = hit >= pos + 5 && input.substr(hit - 5, kOtherPlaceholder.size()) == kOtherPlaceholder;
-    if (other) hit -= 5;
-    out.append(input.substr(pos, hit - pos)).append(other ? world.other_token() : world.token());
-    pos = hit + (other ? kOtherPlaceholder : kPlaceholder).size();
+  while (pos < input.size()) {
+    const Placeholder* found = nullptr;
+    for (const auto& p : kPlaceholders) {
+      if (input.substr(pos, p.text.size()) == p.text) {
+        found = &p;
+        break;
+      }
+    }
+    if (found) {
+      out.append((world.*(found->token))());
+      pos += found->text.size();
+    } else {
+      out.push_back(input[pos++]);
+    }
   }
-  out.append(input.substr(pos));
   return out;
 }
 

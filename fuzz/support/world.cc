@@ -124,6 +124,15 @@ World::World() : dir_(MakeTempDir()) {
   };
   token_ = issue("1", domain::kDemoClientId, domain::kDemoSecretId);
   other_token_ = issue("2", "fuzz-client-2", "fuzz-secret-2");
+
+  // A visitor of tenant 1, entered the ordinary way on its channel 1 (a
+  // visitor's token lasts a month: longer than any run).
+  auto channel = store_->FindChannel(1, 1);
+  if (!channel.ok() || !*channel) Die("channel 1 of tenant 1", channel.ok() ? Status::Ok() : channel.status());
+  domain::VisitorEntry entry{domain::RawField::Text((*channel)->channel_key), {}, {}, {}, {}};
+  auto entered = visitors_->Enter("1", entry);
+  if (!entered.ok()) Die("a visitor of tenant 1", entered.status());
+  visitor_token_ = entered->token;
 }
 
 World::~World() {

@@ -53,6 +53,8 @@ class World {
   // 32 hex digits, valid for years: of tenant 1, and of tenant 2.
   const std::string& token() const { return token_; }
   const std::string& other_token() const { return other_token_; }
+  // A Visitor-Token of an anonymous visitor on tenant 1's channel 1.
+  const std::string& visitor_token() const { return visitor_token_; }
   // Bytes of the database and its WAL on disk.
   uint64_t DiskBytes() const;
 
@@ -74,6 +76,7 @@ class World {
   std::unique_ptr<api::Router> router_;
   std::string token_;
   std::string other_token_;
+  std::string visitor_token_;
 };
 
 // The process's World, made on first use and remade from scratch when its

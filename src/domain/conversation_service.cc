@@ -7,6 +7,7 @@
 #include "common/crypto.h"
 #include "common/text.h"
 #include "domain/live_session_item.h"
+#include "domain/session_machine.h"
 
 namespace kefu::domain {
 namespace {
@@ -84,8 +85,8 @@ Result<std::optional<int64_t>> ConversationService::ChooseQueue(const store::Vis
   return options.default_queue_id;
 }
 
-Result<store::AppendedMessage> ConversationService::SendFromVisitor(const store::VisitorGrant& visitor,
-                                                                    const VisitorMessageInput& in) {
+Result<SentMessage> ConversationService::SendFromVisitor(const store::VisitorGrant& visitor,
+                                                        const VisitorMessageInput& in) {
   KEFU_RETURN_IF_ERROR(CheckVisitorMessage(in));
   store::ChannelRecord channel;
   auto render = Renderer(visitor, &channel);
@@ -95,12 +96,60 @@ Result<store::AppendedMessage> ConversationService::SendFromVisitor(const store:
   auto queue = ChooseQueue(visitor, in, channel, *options);
   if (!queue.ok()) return queue.status();
 
-  store::SessionOpening opening{NewUuidV4(), *queue, options->greeting, options->off_duty_message};
-  store::Message draft;
-  draft.type = "txt";
-  draft.msg = in.msg.text;
-  draft.msg_id = in.msg_id.text;
-  return conversations_.AppendVisitorMessage(visitor, draft, opening, clock_.NowMillis(), *render);
+  const int64_t now = clock_.NowMillis();
+  SentMessage out;
+  Status done = conversations_.WithThread(visitor, *render, [&](store::ThreadWork& thread) -> Status {
+    auto seen = thread.VisitorMessage(in.msg_id.text);
+    if (!seen.ok()) return seen.status();
+    if (*seen) {
+      out.repeated = true;
+      out.message = std::move(**seen);
+      auto session = thread.Session(out.message.session_id);
+      if (!session.ok()) return session.status();
+      out.session = std::move(*session);
+      return Status::Ok();
+    }
+    auto open = thread.OpenSession();
+    if (!open.ok()) return open.status();
+    out.opened = !*open;
+    out.session = out.opened ? OpenWaiting(visitor, NewUuidV4(), *queue, now) : std::move(**open);
+
+    store::Message draft;
+    draft.session_id = out.session.session_id;
+    draft.from = "visitor";
+    draft.type = "txt";
+    draft.msg = in.msg.text;
+    draft.msg_id = in.msg_id.text;
+    draft.created_at = now;
+    auto stored = thread.Append(draft);
+    if (!stored.ok()) return stored.status();
+    out.message = std::move(*stored);
+    out.session.last_seq = out.message.seq;
+    if (out.opened) {
+      std::vector<std::string> notes;
+      if (options->greeting) notes.push_back(*options->greeting);
+      if (options->off_duty_message) {
+        auto online = thread.AnyoneOnline(out.session.queue_id);
+        if (!online.ok()) return online.status();
+        if (!*online) notes.push_back(*options->off_duty_message);
+      }
+      for (auto& text : notes) {
+        store::Message note;
+        note.session_id = out.session.session_id;
+        note.from = "system";
+        note.type = "txt";
+        note.msg = std::move(text);
+        note.created_at = now;
+        auto kept = thread.Append(note);
+        if (!kept.ok()) return kept.status();
+        out.session.last_seq = kept->seq;
+        out.system_messages.push_back(std::move(*kept));
+      }
+    }
+    return thread.Save(out.session);
+  });
+  if (!done.ok()) return done;
+  return out;
 }
 
 Result<std::vector<store::Message>> ConversationService::VisitorMessages(const store::VisitorGrant& visitor,
@@ -131,10 +180,18 @@ Result<VisitorThread> ConversationService::Thread(const store::VisitorGrant& vis
 Result<store::LiveSession> ConversationService::CloseFromVisitor(const store::VisitorGrant& visitor) {
   auto render = Renderer(visitor);
   if (!render.ok()) return render.status();
-  auto closed = conversations_.CloseByVisitor(visitor, clock_.NowMillis(), *render);
-  if (!closed.ok()) return closed.status();
-  if (!*closed) return Error(Code::kNoSuchSession, "the visitor has no open service session");
-  return std::move(**closed);
+  const int64_t now = clock_.NowMillis();
+  store::LiveSession closed;
+  Status done = conversations_.WithThread(visitor, *render, [&](store::ThreadWork& thread) -> Status {
+    auto open = thread.OpenSession();
+    if (!open.ok()) return open.status();
+    if (!*open) return Error(Code::kNoSuchSession, "the visitor has no open service session");
+    closed = std::move(**open);
+    KEFU_RETURN_IF_ERROR(EndByVisitor(closed, now));
+    return thread.Save(closed);
+  });
+  if (!done.ok()) return done;
+  return closed;
 }
 
 }  // namespace kefu::domain

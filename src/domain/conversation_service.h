@@ -32,6 +32,14 @@ struct VisitorMessageInput {
   RawField msg_id, type, msg, media_id, queue_id, queue_name, agent_username;
 };
 
+struct SentMessage {
+  store::Message message;
+  store::LiveSession session;             // as it is after
+  bool opened = false;                    // the message opened the session
+  bool repeated = false;                  // its msgId was stored before: nothing was stored now
+  std::vector<store::Message> system_messages;  // stored after it
+};
+
 // The thread as its visitor sees it.
 struct VisitorThread {
   store::Visitor visitor;
@@ -55,8 +63,10 @@ class ConversationService {
   // msg (1 to 5,000 characters), queueId or queueName (one of the
   // tenant's skill groups: API_205), agentUsername (a string); all API_001
   // otherwise. Then stores the message, opening a session in Wait when the
-  // thread has none. The same msgId again answers the stored message.
-  Result<store::AppendedMessage> SendFromVisitor(const store::VisitorGrant& visitor, const VisitorMessageInput& in);
+  // thread has none (then the greeting, and the off-duty message when no
+  // agent that may serve it is Online). The same msgId again answers the
+  // stored message and stores nothing.
+  Result<SentMessage> SendFromVisitor(const store::VisitorGrant& visitor, const VisitorMessageInput& in);
 
   // The thread's messages after `after_seq` (default 0), at most `limit`
   // (1 to 100, default 100), oldest first; API_001 for other values.

@@ -8,7 +8,7 @@
 // As every store: safe from several threads, may block, kStoreUnavailable on
 // a failing database with nothing changed, one transaction per write.
 // Writes to one thread take turns (its visitor's row is locked), so seqs
-// are 1, 2, 3, … without gaps and a thread has at most one open session.
+// are 1, 2, 3, … without gaps; a thread has at most one open session.
 #pragma once
 
 #include <cstdint>
@@ -63,37 +63,43 @@ struct Message {
   int64_t created_at = 0;                    // UTC milliseconds
 };
 
-// What a visitor's message may open, decided before it is stored.
-struct SessionOpening {
-  std::string session_id;                    // a new serviceSessionId
-  std::optional<int64_t> queue_id;           // the skill group it waits in (LIVE §3)
-  std::optional<std::string> greeting;       // a system message after the first one
-  std::optional<std::string> off_duty_message;  // … when no agent that may serve it is Online
-};
-
 // The history row of a session as it is now.
 using SessionRenderer = std::function<SessionRow(const LiveSession&)>;
 
-struct AppendedMessage {
-  Message message;
-  LiveSession session;  // as it is after
-  bool opened = false;  // the message opened the session
-  bool repeated = false;  // the msgId was stored before: nothing was stored now
-  std::vector<Message> system_messages;  // greeting and off-duty message, stored after it
+// What may be done to one thread inside one transaction, the thread locked
+// (ConversationStore::WithThread). The state machine (domain/) decides; this
+// only reads and writes.
+class ThreadWork {
+ public:
+  virtual ~ThreadWork() = default;
+
+  // The thread's open session, or nullopt.
+  virtual Result<std::optional<LiveSession>> OpenSession() = 0;
+  // A session of the thread by serviceSessionId (kNoSuchSession if none).
+  virtual Result<LiveSession> Session(const std::string& session_id) = 0;
+  // The visitor's message of this msgId, or nullopt.
+  virtual Result<std::optional<Message>> VisitorMessage(std::string_view msg_id) = 0;
+  // Stores `m` as the thread's next message (its chat_group_id and seq are
+  // set here) and answers it as stored.
+  virtual Result<Message> Append(Message m) = 0;
+  // Whether an enabled Online agent of the tenant may serve `queue_id` (a
+  // member of it; any agent when it is none).
+  virtual Result<bool> AnyoneOnline(const std::optional<int64_t>& queue_id) = 0;
+  // Writes the session's live row and its history row (by the renderer).
+  virtual Status Save(const LiveSession& session) = 0;
 };
+
+using ThreadWorkFn = std::function<Status(ThreadWork&)>;
 
 class ConversationStore {
  public:
   virtual ~ConversationStore() = default;
 
-  // Appends a visitor's message (`draft`'s seq, session_id and created_at
-  // are set here) to `visitor`'s thread at `now`. When the thread has no
-  // open session, one opens in Wait per `opening`, and its system messages
-  // follow. A msgId the visitor sent before stores nothing and answers that
-  // message (repeated). The session's history row is rendered anew.
-  virtual Result<AppendedMessage> AppendVisitorMessage(const VisitorGrant& visitor, const Message& draft,
-                                                       const SessionOpening& opening, int64_t now,
-                                                       const SessionRenderer& render) = 0;
+  // Runs `work` on `visitor`'s thread in one transaction, the thread locked
+  // (writes to one thread take turns on every instance): committed when it
+  // answers OK, rolled back otherwise; answers what `work` answered.
+  // kBadToken if the visitor is gone.
+  virtual Status WithThread(const VisitorGrant& visitor, const SessionRenderer& render, const ThreadWorkFn& work) = 0;
   // The thread's messages with a seq above `after_seq`, oldest first, at
   // most `limit`.
   virtual Result<std::vector<Message>> ListMessages(int64_t chat_group_id, int64_t after_seq, int64_t limit) = 0;
@@ -102,10 +108,6 @@ class ConversationStore {
   // 1 + the sessions waiting in `session`'s skill group (or with none, when
   // it has none) of its tenant that entered before it.
   virtual Result<int64_t> QueuePosition(const LiveSession& session) = 0;
-  // The visitor ends its thread's open session at `now` (LIVE §2): Abort
-  // if it never had an agent, else Terminal. nullopt when none is open.
-  virtual Result<std::optional<LiveSession>> CloseByVisitor(const VisitorGrant& visitor, int64_t now,
-                                                            const SessionRenderer& render) = 0;
 };
 
 }  // namespace kefu::store

@@ -43,6 +43,9 @@ const std::vector<Endpoint>& Endpoints() {
       {"POST", "/api/tenants/1/channels", true},
       {"PUT", "/api/tenants/1/channels/1", true},
       {"POST", "/api/tenants/1/channels/1/secret", false},
+      {"GET", "/api/tenants/1/options", false},
+      {"PUT", "/api/tenants/1/options", true},
+      {"POST", "/api/visitor/tenants/1/visitors", true},
       // (The agent endpoints get the tenant token here, and answer API_002
       // before any store; the login reads its body.)
       {"POST", "/api/agent/login", true},

@@ -8,6 +8,7 @@
 
 #include "store/fake/fake_agent_store.h"
 #include "store/fake/fake_channel_store.h"
+#include "store/fake/fake_conversation_store.h"
 #include "store/fake/fake_history_store.h"
 #include "store/fake/fake_options_store.h"
 #include "store/fake/fake_queue_store.h"
@@ -35,6 +36,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
       channel_store_ = sqlite_.get();
       options_store_ = sqlite_.get();
       visitor_store_ = sqlite_.get();
+      conversation_store_ = sqlite_.get();
     } else {
       fake_tenants_ = std::make_unique<fake::FakeTenantStore>();
       fake_history_ = std::make_unique<fake::FakeHistoryStore>();
@@ -50,6 +52,8 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
       options_store_ = fake_options_.get();
       fake_visitors_ = std::make_unique<fake::FakeVisitorStore>(*fake_tenants_);
       visitor_store_ = fake_visitors_.get();
+      fake_conversations_ = std::make_unique<fake::FakeConversationStore>(*fake_visitors_, *fake_agents_, *fake_queues_);
+      conversation_store_ = fake_conversations_.get();
     }
     ASSERT_TRUE(tenant_store_->CreateTenant(1, "one", TimeZone{0}, 0).ok());
     ASSERT_TRUE(tenant_store_->CreateTenant(2, "two", TimeZone{0}, 0).ok());
@@ -94,6 +98,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
   ChannelStore* channel_store_ = nullptr;
   OptionsStore* options_store_ = nullptr;
   VisitorStore* visitor_store_ = nullptr;
+  ConversationStore* conversation_store_ = nullptr;
 
  private:
   std::string dir_;
@@ -105,6 +110,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<fake::FakeChannelStore> fake_channels_;
   std::unique_ptr<fake::FakeOptionsStore> fake_options_;
   std::unique_ptr<fake::FakeVisitorStore> fake_visitors_;
+  std::unique_ptr<fake::FakeConversationStore> fake_conversations_;
 };
 
 TEST_P(StoreContractTest, Tenants) {
@@ -470,6 +476,133 @@ TEST_P(StoreContractTest, VisitorsAndTheirTokens) {
   auto anon2 = visitor_store_->EnterVisitor(lookalike, false, "t7", 900, 100);
   ASSERT_TRUE(anon2.ok());
   EXPECT_EQ(anon2->user_id, "u-5");
+}
+
+TEST_P(StoreContractTest, AThreadsWorkIsOneTransactionWithSeqsWithoutGaps) {
+  const ChannelFields web{"web", "easemob", "webim", std::nullopt};
+  ASSERT_TRUE(channel_store_->CreateChannel(1, web, "key-1", "s").ok());
+  ASSERT_TRUE(queue_store_->CreateQueue(1, "售前").ok());
+  Visitor ann_v{"v-1", 1, 1, "webim-visitor-1", "Lucy", false, "c-1", 1001, 0, 1};
+  Visitor bob_v{"v-2", 1, 1, "webim-visitor-2", "Tom", false, "c-2", 2002, 0, 1};
+  ASSERT_TRUE(visitor_store_->EnterVisitor(ann_v, false, "t1", 100, 1).ok());
+  ASSERT_TRUE(visitor_store_->EnterVisitor(bob_v, false, "t2", 100, 1).ok());
+  const VisitorGrant ann{1, TimeZone{}, "v-1", 1, 1001, 100}, bob{1, TimeZone{}, "v-2", 1, 2002, 100};
+  std::vector<LiveSession> rendered;
+  const SessionRenderer render = [&](const LiveSession& s) {
+    rendered.push_back(s);
+    SessionRow row;
+    row.session_id = s.session_id;
+    row.state = s.state;
+    row.created_at = s.created_at / 1000;
+    row.values = "[]";
+    return row;
+  };
+  auto waiting = [](const VisitorGrant& v, const char* id, int64_t at) {
+    LiveSession s;
+    s.session_id = id;
+    s.tenant_id = v.tenant_id;
+    s.visitor_id = v.user_id;
+    s.chat_group_id = v.chat_group_id;
+    s.channel_id = v.channel_id;
+    s.queue_id = 1;
+    s.queued_at = s.created_at = at;
+    return s;
+  };
+  auto text = [](const std::string& session_id, const char* from, std::optional<std::string> msg_id) {
+    Message m;
+    m.session_id = session_id;
+    m.from = from;
+    m.type = "txt";
+    m.msg = "hi";
+    m.msg_id = std::move(msg_id);
+    m.created_at = 5000;
+    return m;
+  };
+
+  // Ann's first work: a session and two messages.
+  ASSERT_TRUE(conversation_store_->WithThread(ann, render, [&](ThreadWork& t) -> Status {
+    auto open = t.OpenSession();
+    EXPECT_TRUE(open.ok() && !*open);
+    LiveSession s = waiting(ann, "s-1", 5000);
+    auto m1 = t.Append(text("s-1", "visitor", "m-1"));
+    auto m2 = t.Append(text("s-1", "system", std::nullopt));
+    EXPECT_TRUE(m1.ok() && m2.ok());
+    EXPECT_EQ(m1->seq, 1);
+    EXPECT_EQ(m1->chat_group_id, 1001);
+    EXPECT_EQ(m2->seq, 2);
+    auto online = t.AnyoneOnline(1);
+    EXPECT_TRUE(online.ok() && !*online) << "nobody is Online";
+    s.last_seq = 2;
+    return t.Save(s);
+  }).ok());
+  ASSERT_EQ(rendered.size(), 1u);
+  EXPECT_EQ(visitor_store_->FindVisitor(1, "v-1").value()->last_seq, 2);
+  EXPECT_EQ(conversation_store_->FindOpenSession(1001).value()->last_seq, 2);
+
+  // A work that fails changes nothing.
+  Status failed = conversation_store_->WithThread(ann, render, [&](ThreadWork& t) -> Status {
+    EXPECT_TRUE(t.Append(text("s-1", "visitor", "m-9")).ok());
+    LiveSession s = waiting(ann, "s-1", 5000);
+    s.state = SessionState::kAbort;
+    EXPECT_TRUE(t.Save(s).ok());
+    return Error(Code::kInvalidParam, "changed my mind");
+  });
+  EXPECT_EQ(failed.code(), Code::kInvalidParam);
+  EXPECT_EQ(visitor_store_->FindVisitor(1, "v-1").value()->last_seq, 2);
+  EXPECT_EQ(conversation_store_->ListMessages(1001, 0, 100)->size(), 2u);
+  EXPECT_EQ(conversation_store_->FindOpenSession(1001).value()->state, SessionState::kWait);
+
+  // The visitor's msgId is found again; the session by id, in this thread only.
+  ASSERT_TRUE(conversation_store_->WithThread(ann, render, [&](ThreadWork& t) -> Status {
+    auto seen = t.VisitorMessage("m-1");
+    EXPECT_TRUE(seen.ok() && *seen && (*seen)->seq == 1);
+    EXPECT_FALSE(t.VisitorMessage("m-2").value());
+    EXPECT_EQ(t.Session("s-1").value().queue_id, 1);
+    EXPECT_EQ(t.Session("s-9").status().code(), Code::kNoSuchSession);
+    return Status::Ok();
+  }).ok());
+
+  // Bob waits behind Ann in skill group 1; his thread and seqs are his own.
+  ASSERT_TRUE(conversation_store_->WithThread(bob, render, [&](ThreadWork& t) -> Status {
+    EXPECT_EQ(t.Session("s-1").status().code(), Code::kNoSuchSession) << "Ann's session is not in Bob's thread";
+    EXPECT_FALSE(t.VisitorMessage("m-1").value());
+    EXPECT_EQ(t.Append(text("s-2", "visitor", "m-1")).value().seq, 1);
+    LiveSession s = waiting(bob, "s-2", 6000);
+    s.last_seq = 1;
+    return t.Save(s);
+  }).ok());
+  const LiveSession bobs = conversation_store_->FindOpenSession(2002).value().value();
+  const LiveSession anns = conversation_store_->FindOpenSession(1001).value().value();
+  EXPECT_EQ(conversation_store_->QueuePosition(anns).value(), 1);
+  EXPECT_EQ(conversation_store_->QueuePosition(bobs).value(), 2);
+
+  auto listed = conversation_store_->ListMessages(1001, 1, 5);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].seq, 2);
+  EXPECT_EQ((*listed)[0].from, "system");
+  EXPECT_FALSE((*listed)[0].msg_id);
+
+  // Ann's session ends: Bob moves up; her thread has no open session.
+  ASSERT_TRUE(conversation_store_->WithThread(ann, render, [&](ThreadWork& t) -> Status {
+    LiveSession s = t.OpenSession().value().value();
+    s.state = SessionState::kAbort;
+    s.stopped_at = 7000;
+    return t.Save(s);
+  }).ok());
+  EXPECT_EQ(rendered.back().state, SessionState::kAbort);
+  EXPECT_FALSE(conversation_store_->FindOpenSession(1001).value());
+  EXPECT_EQ(conversation_store_->QueuePosition(bobs).value(), 1);
+  // Ann's next work goes on with her seqs.
+  ASSERT_TRUE(conversation_store_->WithThread(ann, render, [&](ThreadWork& t) -> Status {
+    EXPECT_EQ(t.Append(text("s-3", "visitor", "m-2")).value().seq, 3);
+    return t.Save(waiting(ann, "s-3", 8000));
+  }).ok());
+  EXPECT_EQ(conversation_store_->FindOpenSession(1001).value()->session_id, "s-3");
+  // A visitor that is gone: kBadToken.
+  const VisitorGrant ghost{1, TimeZone{}, "v-9", 1, 9009, 100};
+  EXPECT_EQ(conversation_store_->WithThread(ghost, render, [](ThreadWork&) { return Status::Ok(); }).code(),
+            Code::kBadToken);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::Values("fake", "sqlite"),

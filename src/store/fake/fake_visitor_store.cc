@@ -56,6 +56,12 @@ Result<std::optional<VisitorGrant>> FakeVisitorStore::FindVisitorToken(std::stri
       VisitorGrant{v.tenant_id, zone, v.user_id, v.channel_id, v.chat_group_id, t->second.expires_at});
 }
 
+void FakeVisitorStore::SetLastSeq(std::string_view user_id, int64_t seq) {
+  std::lock_guard lock(mu_);
+  auto it = visitors_.find(user_id);
+  if (it != visitors_.end()) it->second.last_seq = seq;
+}
+
 Result<std::optional<Visitor>> FakeVisitorStore::FindVisitor(TenantId tenant, std::string_view user_id) {
   KEFU_RETURN_IF_ERROR(failure_.Get());
   std::lock_guard lock(mu_);

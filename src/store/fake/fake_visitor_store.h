@@ -26,6 +26,10 @@ class FakeVisitorStore final : public VisitorStore {
   Result<std::optional<VisitorGrant>> FindVisitorToken(std::string_view token_hash, int64_t now) override;
   Result<std::optional<Visitor>> FindVisitor(TenantId tenant, std::string_view user_id) override;
 
+  // Sets a visitor's thread's last seq, as a real backend's message does in
+  // its transaction (for FakeConversationStore).
+  void SetLastSeq(std::string_view user_id, int64_t seq);
+
   // Every call above fails with `status` until FailWith(Status::Ok()).
   void FailWith(Status status) { failure_.Set(std::move(status)); }
 

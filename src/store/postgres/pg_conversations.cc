@@ -98,96 +98,71 @@ Result<std::optional<LiveSession>> OpenSessionOf(PgConnection& conn, int64_t cha
   return std::optional<LiveSession>(ReadLive(r, 0));
 }
 
-// Locks the visitor's row (writes to its thread take turns) and answers its
-// thread's last seq; kBadToken if the visitor is gone.
-Result<int64_t> LockThread(PgConnection& conn, const VisitorGrant& visitor) {
-  KEFU_PG_EXEC(r, conn, "SELECT last_seq FROM visitors WHERE user_id = $1 AND tenant_id = $2 FOR UPDATE",
-               {P(visitor.user_id), P(visitor.tenant_id)});
-  if (r.rows() == 0) return Error(Code::kBadToken, "the visitor is gone");
-  return r.Int(0, 0);
-}
+// ThreadWork inside a transaction of `conn`, the visitor's row locked.
+class PgThreadWork final : public ThreadWork {
+ public:
+  PgThreadWork(PgConnection& conn, const VisitorGrant& visitor, const SessionRenderer& render, int64_t last_seq)
+      : conn_(conn), visitor_(visitor), render_(render), last_seq_(last_seq) {}
 
-Status SaveSession(PgConnection& conn, const LiveSession& l, const SessionRenderer& render) {
-  KEFU_RETURN_IF_ERROR(WriteLive(conn, l));
-  return PgStore::PutHistoryRows(conn, l.tenant_id, {render(l)}, nullptr);
-}
+  Result<std::optional<LiveSession>> OpenSession() override { return OpenSessionOf(conn_, visitor_.chat_group_id); }
+
+  Result<LiveSession> Session(const std::string& session_id) override {
+    KEFU_PG_EXEC(r, conn_, kLiveSelect + "WHERE session_id = $1 AND chat_group_id = $2",
+                 {P(session_id), P(visitor_.chat_group_id)});
+    if (r.rows() == 0) return Error(Code::kNoSuchSession, "no such service session");
+    return ReadLive(r, 0);
+  }
+
+  Result<std::optional<Message>> VisitorMessage(std::string_view msg_id) override {
+    KEFU_PG_EXEC(r, conn_, kMessageSelect + "WHERE chat_group_id = $1 AND sender = 'visitor' AND msg_id = $2",
+                 {P(visitor_.chat_group_id), P(msg_id)});
+    if (r.rows() == 0) return std::optional<Message>();
+    return std::optional<Message>(ReadMessage(r, 0));
+  }
+
+  Result<Message> Append(Message m) override {
+    m.chat_group_id = visitor_.chat_group_id;
+    m.seq = last_seq_ + 1;
+    KEFU_RETURN_IF_ERROR(InsertMessage(conn_, m));
+    KEFU_PG_EXEC(upd, conn_, "UPDATE visitors SET last_seq = $2 WHERE user_id = $1", {P(visitor_.user_id), P(m.seq)});
+    last_seq_ = m.seq;
+    return m;
+  }
+
+  Result<bool> AnyoneOnline(const std::optional<int64_t>& queue_id) override {
+    KEFU_PG_EXEC(r, conn_,
+                 "SELECT 1 FROM agents a WHERE a.tenant_id = $1 AND a.enabled AND a.state = 'Online' AND "
+                 "($2::bigint IS NULL OR EXISTS (SELECT 1 FROM queue_members m WHERE m.tenant_id = $1 AND "
+                 "m.queue_id = $2 AND m.user_id = a.user_id)) LIMIT 1",
+                 {P(visitor_.tenant_id), P(queue_id)});
+    return r.rows() > 0;
+  }
+
+  Status Save(const LiveSession& l) override {
+    KEFU_RETURN_IF_ERROR(WriteLive(conn_, l));
+    return PgStore::PutHistoryRows(conn_, l.tenant_id, {render_(l)}, nullptr);
+  }
+
+ private:
+  PgConnection& conn_;
+  const VisitorGrant& visitor_;
+  const SessionRenderer& render_;
+  int64_t last_seq_;
+};
 
 }  // namespace
 
-Result<AppendedMessage> PgStore::AppendVisitorMessage(const VisitorGrant& visitor, const Message& draft,
-                                                      const SessionOpening& opening, int64_t now,
-                                                      const SessionRenderer& render) {
+Status PgStore::WithThread(const VisitorGrant& visitor, const SessionRenderer& render, const ThreadWorkFn& work) {
   KEFU_PG_ACQUIRE(conn);
   PgTransaction tx(conn);
   KEFU_RETURN_IF_ERROR(tx.Begin());
-  auto last = LockThread(conn, visitor);
-  if (!last.ok()) return last.status();
-  int64_t seq = *last;
-  AppendedMessage out;
-  if (draft.msg_id) {
-    KEFU_PG_EXEC(seen, conn, kMessageSelect + "WHERE chat_group_id = $1 AND sender = 'visitor' AND msg_id = $2",
-                 {P(visitor.chat_group_id), P(*draft.msg_id)});
-    if (seen.rows() > 0) {
-      out.message = ReadMessage(seen, 0);
-      out.repeated = true;
-      KEFU_PG_EXEC(s, conn, kLiveSelect + "WHERE session_id = $1", {P(out.message.session_id)});
-      if (s.rows() == 0) return Error(Code::kInternal, "a message's session is missing");
-      out.session = ReadLive(s, 0);
-      return out;  // nothing written: the transaction rolls back
-    }
-  }
-  auto open = OpenSessionOf(conn, visitor.chat_group_id);
-  if (!open.ok()) return open.status();
-  if (*open) {
-    out.session = std::move(**open);
-  } else {
-    out.opened = true;
-    LiveSession& l = out.session;
-    l.session_id = opening.session_id;
-    l.tenant_id = visitor.tenant_id;
-    l.visitor_id = visitor.user_id;
-    l.chat_group_id = visitor.chat_group_id;
-    l.channel_id = visitor.channel_id;
-    l.state = SessionState::kWait;
-    l.queue_id = opening.queue_id;
-    l.queued_at = l.created_at = now;
-  }
-  out.message = draft;
-  out.message.chat_group_id = visitor.chat_group_id;
-  out.message.seq = ++seq;
-  out.message.session_id = out.session.session_id;
-  out.message.from = "visitor";
-  out.message.created_at = now;
-  KEFU_RETURN_IF_ERROR(InsertMessage(conn, out.message));
-  if (out.opened) {
-    std::vector<std::string> notes;
-    if (opening.greeting) notes.push_back(*opening.greeting);
-    if (opening.off_duty_message) {
-      KEFU_PG_EXEC(online, conn,
-                   "SELECT 1 FROM agents a WHERE a.tenant_id = $1 AND a.enabled AND a.state = 'Online' AND "
-                   "($2::bigint IS NULL OR EXISTS (SELECT 1 FROM queue_members m WHERE m.tenant_id = $1 AND "
-                   "m.queue_id = $2 AND m.user_id = a.user_id)) LIMIT 1",
-                   {P(visitor.tenant_id), P(opening.queue_id)});
-      if (online.rows() == 0) notes.push_back(*opening.off_duty_message);
-    }
-    for (auto& text : notes) {
-      Message m;
-      m.chat_group_id = visitor.chat_group_id;
-      m.seq = ++seq;
-      m.session_id = out.session.session_id;
-      m.from = "system";
-      m.type = "txt";
-      m.msg = std::move(text);
-      m.created_at = now;
-      KEFU_RETURN_IF_ERROR(InsertMessage(conn, m));
-      out.system_messages.push_back(std::move(m));
-    }
-  }
-  out.session.last_seq = seq;
-  KEFU_PG_EXEC(upd, conn, "UPDATE visitors SET last_seq = $2 WHERE user_id = $1", {P(visitor.user_id), P(seq)});
-  KEFU_RETURN_IF_ERROR(SaveSession(conn, out.session, render));
-  KEFU_RETURN_IF_ERROR(tx.Commit());
-  return out;
+  // The visitor's row, locked: writes to its thread take turns on every instance.
+  KEFU_PG_EXEC(r, conn, "SELECT last_seq FROM visitors WHERE user_id = $1 AND tenant_id = $2 FOR UPDATE",
+               {P(visitor.user_id), P(visitor.tenant_id)});
+  if (r.rows() == 0) return Error(Code::kBadToken, "the visitor is gone");
+  PgThreadWork thread(conn, visitor, render, r.Int(0, 0));
+  KEFU_RETURN_IF_ERROR(work(thread));
+  return tx.Commit();
 }
 
 Result<std::vector<Message>> PgStore::ListMessages(int64_t chat_group_id, int64_t after_seq, int64_t limit) {
@@ -211,24 +186,6 @@ Result<int64_t> PgStore::QueuePosition(const LiveSession& l) {
                "queue_id IS NOT DISTINCT FROM $2::bigint AND (queued_at < $3 OR (queued_at = $3 AND session_id < $4))",
                {P(l.tenant_id), P(l.queue_id), P(l.queued_at), P(l.session_id)});
   return r.Int(0, 0) + 1;
-}
-
-Result<std::optional<LiveSession>> PgStore::CloseByVisitor(const VisitorGrant& visitor, int64_t now,
-                                                           const SessionRenderer& render) {
-  KEFU_PG_ACQUIRE(conn);
-  PgTransaction tx(conn);
-  KEFU_RETURN_IF_ERROR(tx.Begin());
-  auto last = LockThread(conn, visitor);
-  if (!last.ok()) return last.status();
-  auto open = OpenSessionOf(conn, visitor.chat_group_id);
-  if (!open.ok()) return open.status();
-  if (!*open) return open;
-  LiveSession& l = **open;
-  l.state = l.agent_user_set.empty() ? SessionState::kAbort : SessionState::kTerminal;
-  l.stopped_at = now;
-  KEFU_RETURN_IF_ERROR(SaveSession(conn, l, render));
-  KEFU_RETURN_IF_ERROR(tx.Commit());
-  return open;
 }
 
 }  // namespace kefu::store::postgres

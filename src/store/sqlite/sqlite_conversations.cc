@@ -96,116 +96,80 @@ Result<std::optional<LiveSession>> OpenSessionOf(Connection& conn, int64_t chat_
   return out;
 }
 
-Result<LiveSession> SessionById(Connection& conn, const std::string& session_id) {
-  KEFU_PREPARE(s, conn, KEFU_LIVE_SELECT "WHERE session_id = ?1");
-  s.Bind(1, session_id);
-  if (!s.Step()) return s.status().ok() ? Error(Code::kInternal, "a message's session is missing") : s.status();
-  return ReadLive(s);
-}
+// ThreadWork inside a write transaction of `conn`.
+class SqliteThreadWork final : public ThreadWork {
+ public:
+  SqliteThreadWork(Connection& conn, const VisitorGrant& visitor, const SessionRenderer& render, int64_t last_seq)
+      : conn_(conn), visitor_(visitor), render_(render), last_seq_(last_seq) {}
 
-// Whether an enabled Online agent of the tenant may serve `queue_id` (a
-// member of it; any agent when it is none).
-Result<bool> AnyoneOnline(Connection& conn, TenantId tenant, const std::optional<int64_t>& queue_id) {
-  KEFU_PREPARE(s, conn,
-               "SELECT 1 FROM agents a WHERE a.tenant_id = ?1 AND a.enabled = 1 AND a.state = 'Online' AND "
-               "(?2 IS NULL OR EXISTS (SELECT 1 FROM queue_members m WHERE m.tenant_id = ?1 AND m.queue_id = ?2 "
-               "AND m.user_id = a.user_id)) LIMIT 1");
-  s.Bind(1, tenant).BindOptional(2, queue_id);
-  const bool found = s.Step();
-  KEFU_RETURN_IF_ERROR(s.status());
-  return found;
-}
+  Result<std::optional<LiveSession>> OpenSession() override { return OpenSessionOf(conn_, visitor_.chat_group_id); }
 
-// The session's live row and its history row, as they are now.
-Status SaveSession(Connection& conn, const LiveSession& l, const SessionRenderer& render) {
-  KEFU_RETURN_IF_ERROR(WriteLive(conn, l));
-  return SqliteStore::PutHistoryRows(conn, l.tenant_id, {render(l)}, nullptr);
-}
+  Result<LiveSession> Session(const std::string& session_id) override {
+    KEFU_PREPARE(s, conn_, KEFU_LIVE_SELECT "WHERE session_id = ?1 AND chat_group_id = ?2");
+    s.Bind(1, session_id).Bind(2, visitor_.chat_group_id);
+    if (!s.Step()) return s.status().ok() ? Error(Code::kNoSuchSession, "no such service session") : s.status();
+    return ReadLive(s);
+  }
+
+  Result<std::optional<Message>> VisitorMessage(std::string_view msg_id) override {
+    KEFU_PREPARE(s, conn_, KEFU_MESSAGE_SELECT "WHERE chat_group_id = ?1 AND sender = 'visitor' AND msg_id = ?2");
+    s.Bind(1, visitor_.chat_group_id).Bind(2, msg_id);
+    std::optional<Message> out;
+    if (s.Step()) out = ReadMessage(s);
+    KEFU_RETURN_IF_ERROR(s.status());
+    return out;
+  }
+
+  Result<Message> Append(Message m) override {
+    m.chat_group_id = visitor_.chat_group_id;
+    m.seq = last_seq_ + 1;
+    KEFU_RETURN_IF_ERROR(InsertMessage(conn_, m));
+    KEFU_PREPARE(upd, conn_, "UPDATE visitors SET last_seq = ?2 WHERE user_id = ?1");
+    upd.Bind(1, visitor_.user_id).Bind(2, m.seq);
+    KEFU_RETURN_IF_ERROR(upd.Run());
+    last_seq_ = m.seq;
+    return m;
+  }
+
+  Result<bool> AnyoneOnline(const std::optional<int64_t>& queue_id) override {
+    KEFU_PREPARE(s, conn_,
+                 "SELECT 1 FROM agents a WHERE a.tenant_id = ?1 AND a.enabled = 1 AND a.state = 'Online' AND "
+                 "(?2 IS NULL OR EXISTS (SELECT 1 FROM queue_members m WHERE m.tenant_id = ?1 AND "
+                 "m.queue_id = ?2 AND m.user_id = a.user_id)) LIMIT 1");
+    s.Bind(1, visitor_.tenant_id).BindOptional(2, queue_id);
+    const bool found = s.Step();
+    KEFU_RETURN_IF_ERROR(s.status());
+    return found;
+  }
+
+  Status Save(const LiveSession& l) override {
+    KEFU_RETURN_IF_ERROR(WriteLive(conn_, l));
+    return SqliteStore::PutHistoryRows(conn_, l.tenant_id, {render_(l)}, nullptr);
+  }
+
+ private:
+  Connection& conn_;
+  const VisitorGrant& visitor_;
+  const SessionRenderer& render_;
+  int64_t last_seq_;
+};
 
 }  // namespace
 
-Result<AppendedMessage> SqliteStore::AppendVisitorMessage(const VisitorGrant& visitor, const Message& draft,
-                                                          const SessionOpening& opening, int64_t now,
-                                                          const SessionRenderer& render) {
+Status SqliteStore::WithThread(const VisitorGrant& visitor, const SessionRenderer& render, const ThreadWorkFn& work) {
   KEFU_ACQUIRE(conn);
-  Transaction tx(conn);
+  Transaction tx(conn);  // BEGIN IMMEDIATE: writes take turns
   KEFU_RETURN_IF_ERROR(tx.Begin());
-  AppendedMessage out;
-  if (draft.msg_id) {
-    KEFU_PREPARE(seen, conn, KEFU_MESSAGE_SELECT "WHERE chat_group_id = ?1 AND sender = 'visitor' AND msg_id = ?2");
-    seen.Bind(1, visitor.chat_group_id).Bind(2, *draft.msg_id);
-    if (seen.Step()) {
-      out.message = ReadMessage(seen);
-      out.repeated = true;
-    }
-    KEFU_RETURN_IF_ERROR(seen.status());
-  }
-  if (out.repeated) {
-    auto session = SessionById(conn, out.message.session_id);
-    if (!session.ok()) return session.status();
-    out.session = std::move(*session);
-    return out;  // nothing written: the transaction rolls back
-  }
-  int64_t seq = 0;
+  int64_t last_seq = 0;
   {
     KEFU_PREPARE(last, conn, "SELECT last_seq FROM visitors WHERE user_id = ?1 AND tenant_id = ?2");
     last.Bind(1, visitor.user_id).Bind(2, visitor.tenant_id);
     if (!last.Step()) return last.status().ok() ? Error(Code::kBadToken, "the visitor is gone") : last.status();
-    seq = last.Int(0);
+    last_seq = last.Int(0);
   }
-  auto open = OpenSessionOf(conn, visitor.chat_group_id);
-  if (!open.ok()) return open.status();
-  if (*open) {
-    out.session = std::move(**open);
-  } else {
-    out.opened = true;
-    LiveSession& l = out.session;
-    l.session_id = opening.session_id;
-    l.tenant_id = visitor.tenant_id;
-    l.visitor_id = visitor.user_id;
-    l.chat_group_id = visitor.chat_group_id;
-    l.channel_id = visitor.channel_id;
-    l.state = SessionState::kWait;
-    l.queue_id = opening.queue_id;
-    l.queued_at = l.created_at = now;
-  }
-  out.message = draft;
-  out.message.chat_group_id = visitor.chat_group_id;
-  out.message.seq = ++seq;
-  out.message.session_id = out.session.session_id;
-  out.message.from = "visitor";
-  out.message.created_at = now;
-  KEFU_RETURN_IF_ERROR(InsertMessage(conn, out.message));
-  if (out.opened) {
-    std::vector<std::string> notes;
-    if (opening.greeting) notes.push_back(*opening.greeting);
-    if (opening.off_duty_message) {
-      auto online = AnyoneOnline(conn, visitor.tenant_id, opening.queue_id);
-      if (!online.ok()) return online.status();
-      if (!*online) notes.push_back(*opening.off_duty_message);
-    }
-    for (auto& text : notes) {
-      Message m;
-      m.chat_group_id = visitor.chat_group_id;
-      m.seq = ++seq;
-      m.session_id = out.session.session_id;
-      m.from = "system";
-      m.type = "txt";
-      m.msg = std::move(text);
-      m.created_at = now;
-      KEFU_RETURN_IF_ERROR(InsertMessage(conn, m));
-      out.system_messages.push_back(std::move(m));
-    }
-  }
-  out.session.last_seq = seq;
-  {
-    KEFU_PREPARE(upd, conn, "UPDATE visitors SET last_seq = ?2 WHERE user_id = ?1");
-    upd.Bind(1, visitor.user_id).Bind(2, seq);
-    KEFU_RETURN_IF_ERROR(upd.Run());
-  }
-  KEFU_RETURN_IF_ERROR(SaveSession(conn, out.session, render));
-  KEFU_RETURN_IF_ERROR(tx.Commit());
-  return out;
+  SqliteThreadWork thread(conn, visitor, render, last_seq);
+  KEFU_RETURN_IF_ERROR(work(thread));
+  return tx.Commit();
 }
 
 Result<std::vector<Message>> SqliteStore::ListMessages(int64_t chat_group_id, int64_t after_seq, int64_t limit) {
@@ -231,22 +195,6 @@ Result<int64_t> SqliteStore::QueuePosition(const LiveSession& l) {
   s.Bind(1, l.tenant_id).BindOptional(2, l.queue_id).Bind(3, l.queued_at).Bind(4, l.session_id);
   if (!s.Step()) return s.status().ok() ? Error(Code::kInternal, "no count") : s.status();
   return s.Int(0) + 1;
-}
-
-Result<std::optional<LiveSession>> SqliteStore::CloseByVisitor(const VisitorGrant& visitor, int64_t now,
-                                                               const SessionRenderer& render) {
-  KEFU_ACQUIRE(conn);
-  Transaction tx(conn);
-  KEFU_RETURN_IF_ERROR(tx.Begin());
-  auto open = OpenSessionOf(conn, visitor.chat_group_id);
-  if (!open.ok()) return open.status();
-  if (!*open) return open;
-  LiveSession& l = **open;
-  l.state = l.agent_user_set.empty() ? SessionState::kAbort : SessionState::kTerminal;
-  l.stopped_at = now;
-  KEFU_RETURN_IF_ERROR(SaveSession(conn, l, render));
-  KEFU_RETURN_IF_ERROR(tx.Commit());
-  return open;
 }
 
 }  // namespace kefu::store::sqlite

@@ -71,14 +71,10 @@ class SqliteStore final : public Store {
   Result<TenantOptions> UpdateOptions(TenantId tenant, const std::function<void(TenantOptions&)>& change) override;
 
   // (conversations: *_conversations.cc)
-  Result<AppendedMessage> AppendVisitorMessage(const VisitorGrant& visitor, const Message& draft,
-                                               const SessionOpening& opening, int64_t now,
-                                               const SessionRenderer& render) override;
+  Status WithThread(const VisitorGrant& visitor, const SessionRenderer& render, const ThreadWorkFn& work) override;
   Result<std::vector<Message>> ListMessages(int64_t chat_group_id, int64_t after_seq, int64_t limit) override;
   Result<std::optional<LiveSession>> FindOpenSession(int64_t chat_group_id) override;
   Result<int64_t> QueuePosition(const LiveSession& session) override;
-  Result<std::optional<LiveSession>> CloseByVisitor(const VisitorGrant& visitor, int64_t now,
-                                                    const SessionRenderer& render) override;
 
   // (visitors: *_visitors.cc)
   Result<Visitor> EnterVisitor(const Visitor& fresh, bool set_nicename, std::string_view token_hash,

@@ -1,0 +1,26 @@
+// A service session's life (LIVE §2), in one place: each transition is a
+// function that checks the state it starts from and sets exactly the fields
+// LIVE §2's row names. The services run them inside one store transaction
+// (ConversationStore::WithThread) and save what they return.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "common/status.h"
+#include "store/conversation_store.h"
+#include "store/visitor_store.h"
+
+namespace kefu::domain {
+
+// "a visitor writes while its thread has no open session" → Wait, in
+// `queue_id` (LIVE §3), entering it at `now` (UTC milliseconds).
+store::LiveSession OpenWaiting(const store::VisitorGrant& visitor, std::string session_id,
+                               std::optional<int64_t> queue_id, int64_t now);
+
+// "the visitor ends it": from Wait, Abort if it never had an agent, else
+// Terminal; from Processing, Terminal; stopDateTime `now`. kSessionState
+// from any other state.
+Status EndByVisitor(store::LiveSession& session, int64_t now);
+
+}  // namespace kefu::domain
