@@ -20,6 +20,7 @@
 #include "domain/agent_service.h"
 #include "domain/health.h"
 #include "domain/history_service.h"
+#include "domain/agent_desk_service.h"
 #include "domain/channel_service.h"
 #include "domain/conversation_service.h"
 #include "domain/options_service.h"
@@ -73,6 +74,7 @@ class World {
   std::unique_ptr<domain::OptionsService> options_;
   std::unique_ptr<domain::VisitorService> visitors_;
   std::unique_ptr<domain::ConversationService> conversations_;
+  std::unique_ptr<domain::AgentDeskService> desk_;
   std::unique_ptr<api::Router> router_;
   std::string token_;
   std::string other_token_;

@@ -108,6 +108,15 @@ ApiResponse PostVisitorMessage(Services& s, const Call& r);
 ApiResponse GetVisitorMessages(Services& s, const Call& r);
 ApiResponse CloseVisitorSession(Services& s, const Call& r);
 
+// agent_desk_handlers.cc (LIVE §5: the agent's side of live conversations)
+ApiResponse GetAgentWaiting(Services& s, const Call& r);
+ApiResponse AcceptWaiting(Services& s, const Call& r);
+ApiResponse GetAgentSessions(Services& s, const Call& r);
+ApiResponse GetAgentSessionMessages(Services& s, const Call& r);
+ApiResponse PostAgentMessage(Services& s, const Call& r);
+ApiResponse ReadAgentSession(Services& s, const Call& r);
+ApiResponse CloseAgentSession(Services& s, const Call& r);
+
 // options_handlers.cc (LIVE §5: a tenant's options)
 ApiResponse GetOptions(Services& s, const Call& r);
 ApiResponse UpdateOptions(Services& s, const Call& r);

@@ -70,6 +70,13 @@ TEST(RoutesTest, EveryEndpoint) {
       {"POST", "/api/visitor/messages"},
       {"GET", "/api/visitor/messages"},
       {"POST", "/api/visitor/session/close"},
+      {"GET", "/api/agent/waiting"},
+      {"POST", "/api/agent/waiting/s-1/accept"},
+      {"GET", "/api/agent/sessions"},
+      {"GET", "/api/agent/sessions/s-1/messages"},
+      {"POST", "/api/agent/sessions/s-1/messages"},
+      {"POST", "/api/agent/sessions/s-1/read"},
+      {"POST", "/api/agent/sessions/s-1/close"},
   };
   std::set<int> seen;
   for (const auto& [method, path] : cases) {

@@ -82,6 +82,22 @@ const std::vector<Route>& Routes() {
       {"POST", "/api/tenants/{tenantId}/channels/{channelId}/secret", kTenant, kQuick, NewChannelSecret,
        "Make a new identity secret for a channel, shown once; the old one stops signing", "", "ChannelAnswer"},
 
+      // LIVE §5: the agent's side of live conversations.
+      {"GET", "/api/agent/waiting", kAgent, kQuickRead, GetAgentWaiting,
+       "Waiting sessions the agent may accept (an admin: all), first in first", "", "HistoryPage"},
+      {"POST", "/api/agent/waiting/{serviceSessionId}/accept", kAgent, kQuick, AcceptWaiting,
+       "Take a waiting session, whatever the agent's capacity", "", "SessionItemAnswer"},
+      {"GET", "/api/agent/sessions", kAgent, kQuickRead, GetAgentSessions,
+       "The agent's sessions in progress, with unread counts and last messages", "", "AgentSessionList"},
+      {"GET", "/api/agent/sessions/{serviceSessionId}/messages", kAgent, kQuickRead, GetAgentSessionMessages,
+       "The session's thread, earlier sessions included", "", "MessageList"},
+      {"POST", "/api/agent/sessions/{serviceSessionId}/messages", kAgent, kQuick, PostAgentMessage,
+       "Send a message in the agent's session", "AgentMessage", "MessageAnswer"},
+      {"POST", "/api/agent/sessions/{serviceSessionId}/read", kAgent, kQuick, ReadAgentSession,
+       "Mark the session read up to a seq", "ReadMark", "Ok"},
+      {"POST", "/api/agent/sessions/{serviceSessionId}/close", kAgent, kQuick, CloseAgentSession,
+       "Close the agent's session in progress (an admin: any)", "", "SessionItemAnswer"},
+
       // LIVE §5: visitors. An entry may make a visitor: throttled per address.
       {"POST", "/api/visitor/tenants/{tenantId}/visitors", kPublic, kQuick, EnterVisitor,
        "A visitor's entry on a channel: anonymous, the one of a still valid visitorToken, or a signed identity",

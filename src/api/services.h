@@ -2,6 +2,7 @@
 #pragma once
 
 #include "domain/agent_login_service.h"
+#include "domain/agent_desk_service.h"
 #include "domain/agent_service.h"
 #include "domain/channel_service.h"
 #include "domain/conversation_service.h"
@@ -30,6 +31,7 @@ struct Services {
   domain::OptionsService& options;
   domain::VisitorService& visitors;
   domain::ConversationService& conversations;
+  domain::AgentDeskService& desk;
   // The static files (serve --web-root); null when none are served.
   const web::FileSource* files = nullptr;
 };

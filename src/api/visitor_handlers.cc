@@ -48,7 +48,7 @@ ApiResponse GetVisitorSession(Services& s, const Call& call) {
   out.Key("lastSeq").Int(thread->visitor.last_seq);
   out.Key("session");
   if (thread->session) {
-    WriteVisitorSession(out, *thread->session, thread->queue_position);
+    WriteVisitorSession(out, *thread->session, thread->queue_position, thread->agent_nicename);
   } else {
     out.Null();
   }
@@ -87,7 +87,7 @@ ApiResponse CloseVisitorSession(Services& s, const Call& call) {
   if (!closed.ok()) return ErrorResponse(closed.status());
   JsonOut out;
   out.BeginObject().Key("status").Str("OK").Key("entity");
-  WriteVisitorSession(out, *closed, std::nullopt);
+  WriteVisitorSession(out, *closed, std::nullopt, std::nullopt);
   out.EndObject();
   return out.Ok();
 }

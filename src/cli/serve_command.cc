@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "common/limits.h"
 #include "domain/agent_login_service.h"
+#include "domain/agent_desk_service.h"
 #include "domain/agent_service.h"
 #include "domain/history_service.h"
 #include "domain/channel_service.h"
@@ -131,6 +132,7 @@ int Serve(const ServeArgs& args) {
   domain::OptionsService tenant_options(**store);
   domain::VisitorService visitors(**store, **store, args.visitor_session_ttl);
   domain::ConversationService conversations(**store, **store, **store, **store, **store);
+  domain::AgentDeskService desk(**store, **store, **store, **store);
   // One tenant's history queries and imports never take every slow worker.
   const int heavy_per_tenant =
       args.heavy_per_tenant ? args.heavy_per_tenant : std::max(1, static_cast<int>(workers) - 1);
@@ -146,7 +148,7 @@ int Serve(const ServeArgs& args) {
     spdlog::info("serving the files of {} under /static/", web_root->root());
   }
   api::Router router(api::Services{tokens, agents, roles, history, health, throttles, logins, queues, channels,
-                                   tenant_options, visitors, conversations, web_root.get()});
+                                   tenant_options, visitors, conversations, desk, web_root.get()});
 
   http::ServerOptions options;
   options.host = host;

@@ -6,7 +6,7 @@
 
 #include "common/crypto.h"
 #include "common/text.h"
-#include "domain/live_session_item.h"
+#include "domain/session_renderer.h"
 #include "domain/session_machine.h"
 
 namespace kefu::domain {
@@ -21,12 +21,7 @@ Status TextField(const RawField& f, const char* name, size_t max_length) {
 }
 
 Status CheckVisitorMessage(const VisitorMessageInput& in) {
-  KEFU_RETURN_IF_ERROR(TextField(in.msg_id, "msgId", kMaxMsgIdLength));
-  if (in.type.kind != RawField::Kind::kText || in.type.text != "txt") {
-    // img and file carry a mediaId of POST /api/visitor/media, which comes next.
-    return Error(Code::kInvalidParam, "type must be txt");
-  }
-  KEFU_RETURN_IF_ERROR(TextField(in.msg, "msg", kMaxMessageLength));
+  KEFU_RETURN_IF_ERROR(CheckMessageBody(in.msg_id, in.type, in.msg));
   if (in.queue_id.given() && in.queue_id.kind != RawField::Kind::kInteger) {
     return Error(Code::kInvalidParam, "queueId must be a skill group's id");
   }
@@ -39,6 +34,8 @@ Status CheckVisitorMessage(const VisitorMessageInput& in) {
   return Status::Ok();
 }
 
+}  // namespace
+
 Result<int64_t> QueryInteger(std::optional<std::string_view> text, const char* name, int64_t fallback, int64_t lowest,
                              int64_t highest) {
   if (!text) return fallback;
@@ -47,20 +44,13 @@ Result<int64_t> QueryInteger(std::optional<std::string_view> text, const char* n
   return *v;
 }
 
-}  // namespace
-
-Result<store::SessionRenderer> ConversationService::Renderer(const store::VisitorGrant& visitor,
-                                                             store::ChannelRecord* channel_out) {
-  auto me = visitors_.FindVisitor(visitor.tenant_id, visitor.user_id);
-  if (!me.ok()) return me.status();
-  if (!*me) return Error(Code::kBadToken, "Visitor-Token is unknown or expired");
-  auto channel = channels_.FindChannel(visitor.tenant_id, visitor.channel_id);
-  if (!channel.ok()) return channel.status();
-  if (!*channel) return Error(Code::kBadToken, "the visitor's channel is gone");
-  if (channel_out) *channel_out = **channel;
-  LiveItemContext context{visitor.zone, std::move(**me), std::move(**channel), {}};
-  return store::SessionRenderer(
-      [context = std::move(context)](const store::LiveSession& s) { return RenderLiveSession(s, context); });
+Status CheckMessageBody(const RawField& msg_id, const RawField& type, const RawField& msg) {
+  KEFU_RETURN_IF_ERROR(TextField(msg_id, "msgId", kMaxMsgIdLength));
+  if (type.kind != RawField::Kind::kText || type.text != "txt") {
+    // img and file carry a mediaId of the media uploads, which come next.
+    return Error(Code::kInvalidParam, "type must be txt");
+  }
+  return TextField(msg, "msg", kMaxMessageLength);
 }
 
 Result<std::optional<int64_t>> ConversationService::ChooseQueue(const store::VisitorGrant& visitor,
@@ -89,7 +79,8 @@ Result<SentMessage> ConversationService::SendFromVisitor(const store::VisitorGra
                                                         const VisitorMessageInput& in) {
   KEFU_RETURN_IF_ERROR(CheckVisitorMessage(in));
   store::ChannelRecord channel;
-  auto render = Renderer(visitor, &channel);
+  auto render = RendererFor(visitors_, channels_, visitor.tenant_id, visitor.zone, visitor.user_id,
+                            visitor.channel_id, &channel);
   if (!render.ok()) return render.status();
   auto options = options_.GetOptions(visitor.tenant_id);
   if (!options.ok()) return options.status();
@@ -98,8 +89,8 @@ Result<SentMessage> ConversationService::SendFromVisitor(const store::VisitorGra
 
   const int64_t now = clock_.NowMillis();
   SentMessage out;
-  Status done = conversations_.WithThread(visitor, *render, [&](store::ThreadWork& thread) -> Status {
-    auto seen = thread.VisitorMessage(in.msg_id.text);
+  Status done = conversations_.WithThread(store::ThreadOf(visitor), *render, [&](store::ThreadWork& thread) -> Status {
+    auto seen = thread.SentMessage("visitor", in.msg_id.text);
     if (!seen.ok()) return seen.status();
     if (*seen) {
       out.repeated = true;
@@ -159,7 +150,7 @@ Result<std::vector<store::Message>> ConversationService::VisitorMessages(const s
   if (!after.ok()) return after.status();
   auto at_most = QueryInteger(limit, "limit", kMaxMessagesPerRead, 1, kMaxMessagesPerRead);
   if (!at_most.ok()) return at_most.status();
-  return conversations_.ListMessages(visitor.chat_group_id, *after, *at_most);
+  return conversations_.ListMessages(visitor.chat_group_id, *after, std::numeric_limits<int64_t>::max(), *at_most);
 }
 
 Result<VisitorThread> ConversationService::Thread(const store::VisitorGrant& visitor) {
@@ -174,15 +165,21 @@ Result<VisitorThread> ConversationService::Thread(const store::VisitorGrant& vis
     if (!position.ok()) return position.status();
     out.queue_position = *position;
   }
+  if (out.session && out.session->agent_user_id) {
+    auto names = conversations_.AgentNamesOf(visitor.tenant_id, {*out.session->agent_user_id});
+    if (!names.ok()) return names.status();
+    auto it = names->find(*out.session->agent_user_id);
+    if (it != names->end()) out.agent_nicename = it->second.nicename;
+  }
   return out;
 }
 
 Result<store::LiveSession> ConversationService::CloseFromVisitor(const store::VisitorGrant& visitor) {
-  auto render = Renderer(visitor);
+  auto render = RendererFor(visitors_, channels_, visitor.tenant_id, visitor.zone, visitor.user_id, visitor.channel_id);
   if (!render.ok()) return render.status();
   const int64_t now = clock_.NowMillis();
   store::LiveSession closed;
-  Status done = conversations_.WithThread(visitor, *render, [&](store::ThreadWork& thread) -> Status {
+  Status done = conversations_.WithThread(store::ThreadOf(visitor), *render, [&](store::ThreadWork& thread) -> Status {
     auto open = thread.OpenSession();
     if (!open.ok()) return open.status();
     if (!*open) return Error(Code::kNoSuchSession, "the visitor has no open service session");

@@ -40,11 +40,21 @@ struct SentMessage {
   std::vector<store::Message> system_messages;  // stored after it
 };
 
+// The checks a message's msgId, type and msg get, from a visitor or an
+// agent, in that order (API_001).
+Status CheckMessageBody(const RawField& msg_id, const RawField& type, const RawField& msg);
+
+// A query parameter read as an integer from `lowest` to `highest`
+// (`fallback` when absent; API_001 naming it otherwise).
+Result<int64_t> QueryInteger(std::optional<std::string_view> text, const char* name, int64_t fallback, int64_t lowest,
+                             int64_t highest);
+
 // The thread as its visitor sees it.
 struct VisitorThread {
   store::Visitor visitor;
   std::optional<store::LiveSession> session;  // the open one
   std::optional<int64_t> queue_position;      // while it waits
+  std::optional<std::string> agent_nicename;  // its agent's, while it has one
 };
 
 class ConversationService {
@@ -85,9 +95,6 @@ class ConversationService {
   Result<std::optional<int64_t>> ChooseQueue(const store::VisitorGrant& visitor, const VisitorMessageInput& in,
                                              const store::ChannelRecord& channel,
                                              const store::TenantOptions& options);
-  // What the history item names: the visitor and its channel, now.
-  Result<store::SessionRenderer> Renderer(const store::VisitorGrant& visitor, store::ChannelRecord* channel = nullptr);
-
   store::ConversationStore& conversations_;
   store::VisitorStore& visitors_;
   store::ChannelStore& channels_;

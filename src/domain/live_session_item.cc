@@ -37,7 +37,8 @@ void WriteObject(ItemValuesBuilder::Writer& w,
 
 }  // namespace
 
-store::SessionRow RenderLiveSession(const store::LiveSession& s, const LiveItemContext& c) {
+store::SessionRow RenderLiveSession(const store::LiveSession& s, const LiveItemContext& c,
+                                    const store::AgentNameMap& agents) {
   store::SessionRow row;
   row.session_id = s.session_id;
   row.state = s.state;
@@ -64,8 +65,8 @@ store::SessionRow RenderLiveSession(const store::LiveSession& s, const LiveItemC
   item.Integer(ItemField::kMessageSeqId, s.last_seq);
   item.TextOrNull(ItemField::kAgentUserId, s.agent_user_id);
   if (s.agent_user_id) {
-    auto it = c.agents.find(*s.agent_user_id);
-    if (it != c.agents.end()) {
+    auto it = agents.find(*s.agent_user_id);
+    if (it != agents.end()) {
       item.Text(ItemField::kAgentUserNiceName, it->second.nicename);
       item.Text(ItemField::kAgentUserTrueName, it->second.true_name);
     }
@@ -97,8 +98,8 @@ store::SessionRow RenderLiveSession(const store::LiveSession& s, const LiveItemC
     item.Set(ItemField::kAgentUserSet, [&](ItemValuesBuilder::Writer& w) {
       w.StartArray();
       for (const auto& id : s.agent_user_set) {
-        const auto it = c.agents.find(id);
-        const AgentNames names = it == c.agents.end() ? AgentNames{} : it->second;
+        const auto it = agents.find(id);
+        const store::AgentNames names = it == agents.end() ? store::AgentNames{} : it->second;
         const std::optional<std::string> uid = id, un = names.username, nn = names.nicename, tn = names.true_name,
                                          t = tenant;
         WriteObject(w, {{"userId", &uid}, {"username", &un}, {"nicename", &nn}, {"trueName", &tn}, {"tenantId", &t}});

@@ -4,7 +4,6 @@
 // so after a rename).
 #pragma once
 
-#include <map>
 #include <string>
 
 #include "common/time_format.h"
@@ -14,18 +13,16 @@
 
 namespace kefu::domain {
 
-struct AgentNames {
-  std::string username, nicename, true_name;
-};
-
 // What an item names besides the session's own fields.
 struct LiveItemContext {
   TimeZone zone;  // the tenant's: the item's datetimes are local
   store::Visitor visitor;
   store::ChannelRecord channel;
-  std::map<std::string, AgentNames> agents;  // by userId: every agent of agent_user_set
 };
 
-store::SessionRow RenderLiveSession(const store::LiveSession& session, const LiveItemContext& context);
+// `agents` names the agents of the session's agent_user_set (a missing one
+// shows empty names).
+store::SessionRow RenderLiveSession(const store::LiveSession& session, const LiveItemContext& context,
+                                    const store::AgentNameMap& agents);
 
 }  // namespace kefu::domain

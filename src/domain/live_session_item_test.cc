@@ -14,10 +14,10 @@ LiveItemContext Context() {
   c.zone = TimeZone{8 * 3600};
   c.visitor = store::Visitor{"v-1", 7, 3, "crm-42", "张先生", true, "c-1", 9007199254740993, 4, 0};
   c.channel = store::ChannelRecord{3, 7, store::ChannelFields{"App", "easemob", "app", 2}, "key", "secret"};
-  c.agents["a-1"] = AgentNames{"ann@x.com", "Ann", "安"};
-  c.agents["a-2"] = AgentNames{"bob@x.com", "Bob", "博"};
   return c;
 }
+
+const store::AgentNameMap kAgents = {{"a-1", {"ann@x.com", "Ann", "安"}}, {"a-2", {"bob@x.com", "Bob", "博"}}};
 
 // The rendered item as an object keyed by the published names.
 rapidjson::Document Item(const store::SessionRow& row) {
@@ -42,7 +42,7 @@ TEST(LiveSessionItemTest, AWaitingSessionNamesItsVisitorChannelAndQueue) {
   s.queue_id = 2;
   s.created_at = s.queued_at = 1764662400123;  // 2025-12-02 08:00:00.123 UTC
   s.last_seq = 4;
-  const store::SessionRow row = RenderLiveSession(s, Context());
+  const store::SessionRow row = RenderLiveSession(s, Context(), kAgents);
   EXPECT_EQ(row.session_id, "s-1");
   EXPECT_EQ(row.state, store::SessionState::kWait);
   EXPECT_EQ(row.origin_mask, store::kOriginApp);
@@ -81,7 +81,7 @@ TEST(LiveSessionItemTest, AServedSessionNamesItsAgentsInOrder) {
   s.agent_user_id = "a-2";
   s.agent_user_set = {"a-1", "a-2"};
   s.transfered = true;
-  const store::SessionRow row = RenderLiveSession(s, Context());
+  const store::SessionRow row = RenderLiveSession(s, Context(), kAgents);
   EXPECT_EQ(row.agent_ids, (std::vector<std::string>{"a-1", "a-2"}));
   EXPECT_EQ(row.started_at, 1764662405);
   EXPECT_EQ(row.stopped_at, 1764662500);

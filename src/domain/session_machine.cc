@@ -1,5 +1,7 @@
 #include "domain/session_machine.h"
 
+#include <algorithm>
+
 namespace kefu::domain {
 
 using store::SessionState;
@@ -23,6 +25,29 @@ Status EndByVisitor(store::LiveSession& s, int64_t now) {
   s.state = s.state == SessionState::kWait && s.agent_user_set.empty() ? SessionState::kAbort : SessionState::kTerminal;
   s.stopped_at = now;
   return Status::Ok();
+}
+
+Status Assign(store::LiveSession& s, const std::string& agent_user_id, int64_t now) {
+  if (s.state != SessionState::kWait) return Error(Code::kSessionState, "the service session is not waiting");
+  s.state = SessionState::kProcessing;
+  if (!s.started_at) s.started_at = now;
+  s.agent_user_id = agent_user_id;
+  if (std::find(s.agent_user_set.begin(), s.agent_user_set.end(), agent_user_id) == s.agent_user_set.end()) {
+    s.agent_user_set.push_back(agent_user_id);
+  }
+  return Status::Ok();
+}
+
+Status EndByAgent(store::LiveSession& s, int64_t now) {
+  if (s.state != SessionState::kProcessing) return Error(Code::kSessionState, "the service session is not in progress");
+  s.state = SessionState::kTerminal;
+  s.stopped_at = now;
+  return Status::Ok();
+}
+
+void NoteAgentMessage(store::LiveSession& s, int64_t seq, int64_t now) {
+  s.last_seq = seq;
+  s.agent_last_message_at = now;
 }
 
 }  // namespace kefu::domain

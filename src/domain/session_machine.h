@@ -23,4 +23,17 @@ store::LiveSession OpenWaiting(const store::VisitorGrant& visitor, std::string s
 // from any other state.
 Status EndByVisitor(store::LiveSession& session, int64_t now);
 
+// "assigned: by the router, an agent's accept, an admin, or a designated
+// agent": Wait → Processing; startDateTime on the first assignment only,
+// the agent, agentUserSet += the agent (each once, in order). kSessionState
+// from any other state.
+Status Assign(store::LiveSession& session, const std::string& agent_user_id, int64_t now);
+
+// "the agent or an admin closes it": Processing → Terminal, stopDateTime.
+// kSessionState from any other state.
+Status EndByAgent(store::LiveSession& session, int64_t now);
+
+// An agent's message `seq` at `now`: messageSeqId and agentLastMessageDate.
+void NoteAgentMessage(store::LiveSession& session, int64_t seq, int64_t now);
+
 }  // namespace kefu::domain

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +45,7 @@ struct LiveSession {
   bool from_agent_callback = false;
   int64_t last_seq = 0;  // its last message's seq (messageSeqId)
   std::optional<int64_t> agent_last_message_at;
+  int64_t agent_read_seq = 0;  // its agent has read the thread up to here
 
   bool open() const { return state == SessionState::kWait || state == SessionState::kProcessing; }
 };
@@ -63,8 +65,35 @@ struct Message {
   int64_t created_at = 0;                    // UTC milliseconds
 };
 
-// The history row of a session as it is now.
-using SessionRenderer = std::function<SessionRow(const LiveSession&)>;
+// Which thread a unit of work locks: a visitor's.
+struct ThreadKey {
+  TenantId tenant_id = 0;
+  std::string visitor_id;
+  int64_t chat_group_id = 0;
+};
+inline ThreadKey ThreadOf(const VisitorGrant& v) { return ThreadKey{v.tenant_id, v.user_id, v.chat_group_id}; }
+inline ThreadKey ThreadOf(const LiveSession& s) { return ThreadKey{s.tenant_id, s.visitor_id, s.chat_group_id}; }
+
+// An agent as a session's history item names it, read when the item is.
+struct AgentNames {
+  std::string username, nicename, true_name;
+};
+using AgentNameMap = std::map<std::string, AgentNames>;  // by userId
+
+// The history row of a session as it is now, given the names of the agents
+// of its agent_user_set (those still there).
+using SessionRenderer = std::function<SessionRow(const LiveSession&, const AgentNameMap&)>;
+
+// The sender a msgId belongs to: "visitor", or "agent:" + userId.
+inline std::string SenderKey(const std::string& from, const std::optional<std::string>& from_user_id) {
+  return from == "agent" ? "agent:" + from_user_id.value_or("") : from;
+}
+
+// A live session with its history item's stored values (SessionRow::values).
+struct LiveItem {
+  LiveSession session;
+  std::string values;
+};
 
 // What may be done to one thread inside one transaction, the thread locked
 // (ConversationStore::WithThread). The state machine (domain/) decides; this
@@ -77,15 +106,16 @@ class ThreadWork {
   virtual Result<std::optional<LiveSession>> OpenSession() = 0;
   // A session of the thread by serviceSessionId (kNoSuchSession if none).
   virtual Result<LiveSession> Session(const std::string& session_id) = 0;
-  // The visitor's message of this msgId, or nullopt.
-  virtual Result<std::optional<Message>> VisitorMessage(std::string_view msg_id) = 0;
+  // The message `sender` (SenderKey) sent with this msgId, or nullopt.
+  virtual Result<std::optional<Message>> SentMessage(std::string_view sender, std::string_view msg_id) = 0;
   // Stores `m` as the thread's next message (its chat_group_id and seq are
   // set here) and answers it as stored.
   virtual Result<Message> Append(Message m) = 0;
   // Whether an enabled Online agent of the tenant may serve `queue_id` (a
   // member of it; any agent when it is none).
   virtual Result<bool> AnyoneOnline(const std::optional<int64_t>& queue_id) = 0;
-  // Writes the session's live row and its history row (by the renderer).
+  // Writes the session's live row and its history row (by the renderer,
+  // with the names its agents have now).
   virtual Status Save(const LiveSession& session) = 0;
 };
 
@@ -99,10 +129,29 @@ class ConversationStore {
   // (writes to one thread take turns on every instance): committed when it
   // answers OK, rolled back otherwise; answers what `work` answered.
   // kBadToken if the visitor is gone.
-  virtual Status WithThread(const VisitorGrant& visitor, const SessionRenderer& render, const ThreadWorkFn& work) = 0;
-  // The thread's messages with a seq above `after_seq`, oldest first, at
-  // most `limit`.
-  virtual Result<std::vector<Message>> ListMessages(int64_t chat_group_id, int64_t after_seq, int64_t limit) = 0;
+  virtual Status WithThread(const ThreadKey& thread, const SessionRenderer& render, const ThreadWorkFn& work) = 0;
+  // The thread's messages with a seq above `after_seq` and below
+  // `before_seq`, oldest first: the first `limit` of them, or with
+  // `newest` the last `limit`.
+  virtual Result<std::vector<Message>> ListMessages(int64_t chat_group_id, int64_t after_seq, int64_t before_seq,
+                                                    int64_t limit, bool newest = false) = 0;
+  // A session of the tenant, whatever its state, or nullopt.
+  virtual Result<std::optional<LiveSession>> FindSession(TenantId tenant, std::string_view session_id) = 0;
+  // The tenant's waiting sessions, first in first, from `offset`, at most
+  // `limit`, and how many there are: with `member` those of the skill
+  // groups that agent is in and those of none; without, all; with `queue`
+  // only that skill group's.
+  virtual Result<std::pair<int64_t, std::vector<LiveItem>>> ListWaiting(TenantId tenant,
+                                                                        std::optional<std::string_view> member,
+                                                                        std::optional<int64_t> queue, int64_t offset,
+                                                                        int64_t limit) = 0;
+  // The names of the tenant's agents among `user_ids` (those that exist).
+  virtual Result<AgentNameMap> AgentNamesOf(TenantId tenant, const std::vector<std::string>& user_ids) = 0;
+  // An agent's Processing sessions, oldest first.
+  virtual Result<std::vector<LiveItem>> ListProcessing(TenantId tenant, std::string_view agent_user_id) = 0;
+  // How many messages of `from` ("visitor") a session has above `after_seq`.
+  virtual Result<int64_t> CountMessages(int64_t chat_group_id, std::string_view session_id, std::string_view from,
+                                        int64_t after_seq) = 0;
   // The thread's open session, or nullopt.
   virtual Result<std::optional<LiveSession>> FindOpenSession(int64_t chat_group_id) = 0;
   // 1 + the sessions waiting in `session`'s skill group (or with none, when

@@ -1,33 +1,34 @@
 #include "store/fake/fake_conversation_store.h"
 
 #include <algorithm>
+#include <tuple>
 
 namespace kefu::store::fake {
 
 // ThreadWork on the fake's state, under its mutex.
 class FakeConversationStore::Work final : public ThreadWork {
  public:
-  Work(FakeConversationStore& store, const VisitorGrant& visitor, const SessionRenderer& render, int64_t last_seq)
-      : store_(store), visitor_(visitor), render_(render), last_seq_(last_seq) {}
+  Work(FakeConversationStore& store, const ThreadKey& key, const SessionRenderer& render, int64_t last_seq)
+      : store_(store), key_(key), render_(render), last_seq_(last_seq) {}
 
   int64_t last_seq() const { return last_seq_; }
 
   Result<std::optional<LiveSession>> OpenSession() override {
-    const LiveSession* open = store_.OpenOf(visitor_.chat_group_id);
+    const LiveSession* open = store_.OpenOf(key_.chat_group_id);
     return open ? std::optional<LiveSession>(*open) : std::nullopt;
   }
 
   Result<LiveSession> Session(const std::string& session_id) override {
     auto it = store_.state_.sessions.find(session_id);
-    if (it == store_.state_.sessions.end() || it->second.chat_group_id != visitor_.chat_group_id) {
+    if (it == store_.state_.sessions.end() || it->second.chat_group_id != key_.chat_group_id) {
       return Error(Code::kNoSuchSession, "no such service session");
     }
     return it->second;
   }
 
-  Result<std::optional<Message>> VisitorMessage(std::string_view msg_id) override {
+  Result<std::optional<Message>> SentMessage(std::string_view sender, std::string_view msg_id) override {
     for (const auto& [key, m] : store_.state_.messages) {
-      if (key.first == visitor_.chat_group_id && m.from == "visitor" && m.msg_id == msg_id) {
+      if (key.first == key_.chat_group_id && SenderKey(m.from, m.from_user_id) == sender && m.msg_id == msg_id) {
         return std::optional<Message>(m);
       }
     }
@@ -35,18 +36,18 @@ class FakeConversationStore::Work final : public ThreadWork {
   }
 
   Result<Message> Append(Message m) override {
-    m.chat_group_id = visitor_.chat_group_id;
+    m.chat_group_id = key_.chat_group_id;
     m.seq = ++last_seq_;
     store_.state_.messages[{m.chat_group_id, m.seq}] = m;
     return m;
   }
 
   Result<bool> AnyoneOnline(const std::optional<int64_t>& queue_id) override {
-    auto roster = store_.agents_.ListAgents(visitor_.tenant_id, 1000000);
+    auto roster = store_.agents_.ListAgents(key_.tenant_id, 1000000);
     if (!roster.ok()) return roster.status();
     std::vector<std::string> members;
     if (queue_id) {
-      auto group = store_.queues_.FindQueue(visitor_.tenant_id, *queue_id);
+      auto group = store_.queues_.FindQueue(key_.tenant_id, *queue_id);
       if (!group.ok()) return group.status();
       if (*group) members = (*group)->member_ids;
     }
@@ -58,13 +59,16 @@ class FakeConversationStore::Work final : public ThreadWork {
 
   Status Save(const LiveSession& session) override {
     store_.state_.sessions[session.session_id] = session;
-    store_.state_.history[session.session_id] = render_(session);
+    // The names the agents have now, as a real backend reads them.
+    auto names = store_.AgentNamesOf(session.tenant_id, session.agent_user_set);
+    if (!names.ok()) return names.status();
+    store_.state_.history[session.session_id] = render_(session, *names);
     return Status::Ok();
   }
 
  private:
   FakeConversationStore& store_;
-  const VisitorGrant& visitor_;
+  const ThreadKey& key_;
   const SessionRenderer& render_;
   int64_t last_seq_;
 };
@@ -76,34 +80,36 @@ const LiveSession* FakeConversationStore::OpenOf(int64_t chat_group_id) const {
   return nullptr;
 }
 
-Status FakeConversationStore::WithThread(const VisitorGrant& visitor, const SessionRenderer& render,
+Status FakeConversationStore::WithThread(const ThreadKey& key, const SessionRenderer& render,
                                          const ThreadWorkFn& work) {
   KEFU_RETURN_IF_ERROR(failure_.Get());
-  auto me = visitors_.FindVisitor(visitor.tenant_id, visitor.user_id);
+  auto me = visitors_.FindVisitor(key.tenant_id, key.visitor_id);
   if (!me.ok()) return me.status();
   if (!*me) return Error(Code::kBadToken, "the visitor is gone");
   std::lock_guard lock(mu_);
   const State before = state_;
-  Work thread(*this, visitor, render, (*me)->last_seq);
+  Work thread(*this, key, render, (*me)->last_seq);
   Status done = work(thread);
   if (!done.ok()) {
     state_ = before;  // rolled back
     return done;
   }
-  visitors_.SetLastSeq(visitor.user_id, thread.last_seq());
+  visitors_.SetLastSeq(key.visitor_id, thread.last_seq());
   return Status::Ok();
 }
 
 Result<std::vector<Message>> FakeConversationStore::ListMessages(int64_t chat_group_id, int64_t after_seq,
-                                                                 int64_t limit) {
+                                                                 int64_t before_seq, int64_t limit, bool newest) {
   KEFU_RETURN_IF_ERROR(failure_.Get());
   std::lock_guard lock(mu_);
   std::vector<Message> out;
   for (auto it = state_.messages.upper_bound({chat_group_id, after_seq});
-       it != state_.messages.end() && it->first.first == chat_group_id && static_cast<int64_t>(out.size()) < limit;
-       ++it) {
+       it != state_.messages.end() && it->first.first == chat_group_id && it->first.second < before_seq; ++it) {
     out.push_back(it->second);
   }
+  const size_t keep = static_cast<size_t>(std::min<int64_t>(limit, static_cast<int64_t>(out.size())));
+  if (newest) return std::vector<Message>(out.end() - static_cast<std::ptrdiff_t>(keep), out.end());
+  out.resize(keep);
   return out;
 }
 
@@ -125,6 +131,86 @@ Result<int64_t> FakeConversationStore::QueuePosition(const LiveSession& l) {
     }
   }
   return before + 1;
+}
+
+Result<std::optional<LiveSession>> FakeConversationStore::FindSession(TenantId tenant, std::string_view session_id) {
+  KEFU_RETURN_IF_ERROR(failure_.Get());
+  std::lock_guard lock(mu_);
+  auto it = state_.sessions.find(std::string(session_id));
+  if (it == state_.sessions.end() || it->second.tenant_id != tenant) return std::optional<LiveSession>();
+  return std::optional<LiveSession>(it->second);
+}
+
+std::vector<LiveItem> FakeConversationStore::Items(const std::function<bool(const LiveSession&)>& keep) const {
+  std::vector<LiveItem> out;
+  for (const auto& [id, s] : state_.sessions) {
+    if (keep(s)) out.push_back(LiveItem{s, state_.history.at(id).values});
+  }
+  return out;
+}
+
+Result<AgentNameMap> FakeConversationStore::AgentNamesOf(TenantId tenant, const std::vector<std::string>& user_ids) {
+  KEFU_RETURN_IF_ERROR(failure_.Get());
+  AgentNameMap names;
+  auto roster = agents_.ListAgents(tenant, 1000000);
+  if (!roster.ok()) return roster.status();
+  for (const Agent& a : roster->agents) {
+    if (std::find(user_ids.begin(), user_ids.end(), a.user_id) != user_ids.end()) {
+      names[a.user_id] = AgentNames{a.username, a.nicename, a.true_name};
+    }
+  }
+  return names;
+}
+
+Result<std::pair<int64_t, std::vector<LiveItem>>> FakeConversationStore::ListWaiting(
+    TenantId tenant, std::optional<std::string_view> member, std::optional<int64_t> queue, int64_t offset,
+    int64_t limit) {
+  KEFU_RETURN_IF_ERROR(failure_.Get());
+  std::vector<int64_t> groups;
+  if (member) {
+    auto all = queues_.ListQueues(tenant);
+    if (!all.ok()) return all.status();
+    for (const auto& g : *all) {
+      if (std::find(g.member_ids.begin(), g.member_ids.end(), *member) != g.member_ids.end()) groups.push_back(g.id);
+    }
+  }
+  std::lock_guard lock(mu_);
+  auto items = Items([&](const LiveSession& s) {
+    return s.tenant_id == tenant && s.state == SessionState::kWait &&
+           (!member || !s.queue_id || std::find(groups.begin(), groups.end(), *s.queue_id) != groups.end()) &&
+           (!queue || s.queue_id == queue);
+  });
+  std::sort(items.begin(), items.end(), [](const LiveItem& a, const LiveItem& b) {
+    return std::tie(a.session.queued_at, a.session.session_id) < std::tie(b.session.queued_at, b.session.session_id);
+  });
+  const int64_t total = static_cast<int64_t>(items.size());
+  std::vector<LiveItem> page;
+  for (int64_t i = offset; i < total && i < offset + limit; ++i) page.push_back(items[static_cast<size_t>(i)]);
+  return std::make_pair(total, page);
+}
+
+Result<std::vector<LiveItem>> FakeConversationStore::ListProcessing(TenantId tenant, std::string_view agent_user_id) {
+  KEFU_RETURN_IF_ERROR(failure_.Get());
+  std::lock_guard lock(mu_);
+  auto items = Items([&](const LiveSession& s) {
+    return s.tenant_id == tenant && s.state == SessionState::kProcessing && s.agent_user_id == agent_user_id;
+  });
+  std::sort(items.begin(), items.end(), [](const LiveItem& a, const LiveItem& b) {
+    return std::tie(a.session.started_at, a.session.session_id) < std::tie(b.session.started_at, b.session.session_id);
+  });
+  return items;
+}
+
+Result<int64_t> FakeConversationStore::CountMessages(int64_t chat_group_id, std::string_view session_id,
+                                                     std::string_view from, int64_t after_seq) {
+  KEFU_RETURN_IF_ERROR(failure_.Get());
+  std::lock_guard lock(mu_);
+  int64_t n = 0;
+  for (auto it = state_.messages.upper_bound({chat_group_id, after_seq});
+       it != state_.messages.end() && it->first.first == chat_group_id; ++it) {
+    if (it->second.session_id == session_id && SenderKey(it->second.from, it->second.from_user_id) == from) ++n;
+  }
+  return n;
 }
 
 SessionRow FakeConversationStore::HistoryRow(const std::string& session_id) const {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <limits>
 #include <memory>
 
 #include "store/fake/fake_agent_store.h"
@@ -488,7 +489,7 @@ TEST_P(StoreContractTest, AThreadsWorkIsOneTransactionWithSeqsWithoutGaps) {
   ASSERT_TRUE(visitor_store_->EnterVisitor(bob_v, false, "t2", 100, 1).ok());
   const VisitorGrant ann{1, TimeZone{}, "v-1", 1, 1001, 100}, bob{1, TimeZone{}, "v-2", 1, 2002, 100};
   std::vector<LiveSession> rendered;
-  const SessionRenderer render = [&](const LiveSession& s) {
+  const SessionRenderer render = [&](const LiveSession& s, const AgentNameMap&) {
     rendered.push_back(s);
     SessionRow row;
     row.session_id = s.session_id;
@@ -497,6 +498,7 @@ TEST_P(StoreContractTest, AThreadsWorkIsOneTransactionWithSeqsWithoutGaps) {
     row.values = "[]";
     return row;
   };
+  constexpr int64_t kNoEnd = std::numeric_limits<int64_t>::max();
   auto waiting = [](const VisitorGrant& v, const char* id, int64_t at) {
     LiveSession s;
     s.session_id = id;
@@ -520,7 +522,7 @@ TEST_P(StoreContractTest, AThreadsWorkIsOneTransactionWithSeqsWithoutGaps) {
   };
 
   // Ann's first work: a session and two messages.
-  ASSERT_TRUE(conversation_store_->WithThread(ann, render, [&](ThreadWork& t) -> Status {
+  ASSERT_TRUE(conversation_store_->WithThread(ThreadOf(ann), render, [&](ThreadWork& t) -> Status {
     auto open = t.OpenSession();
     EXPECT_TRUE(open.ok() && !*open);
     LiveSession s = waiting(ann, "s-1", 5000);
@@ -540,7 +542,7 @@ TEST_P(StoreContractTest, AThreadsWorkIsOneTransactionWithSeqsWithoutGaps) {
   EXPECT_EQ(conversation_store_->FindOpenSession(1001).value()->last_seq, 2);
 
   // A work that fails changes nothing.
-  Status failed = conversation_store_->WithThread(ann, render, [&](ThreadWork& t) -> Status {
+  Status failed = conversation_store_->WithThread(ThreadOf(ann), render, [&](ThreadWork& t) -> Status {
     EXPECT_TRUE(t.Append(text("s-1", "visitor", "m-9")).ok());
     LiveSession s = waiting(ann, "s-1", 5000);
     s.state = SessionState::kAbort;
@@ -549,23 +551,23 @@ TEST_P(StoreContractTest, AThreadsWorkIsOneTransactionWithSeqsWithoutGaps) {
   });
   EXPECT_EQ(failed.code(), Code::kInvalidParam);
   EXPECT_EQ(visitor_store_->FindVisitor(1, "v-1").value()->last_seq, 2);
-  EXPECT_EQ(conversation_store_->ListMessages(1001, 0, 100)->size(), 2u);
+  EXPECT_EQ(conversation_store_->ListMessages(1001, 0, kNoEnd, 100)->size(), 2u);
   EXPECT_EQ(conversation_store_->FindOpenSession(1001).value()->state, SessionState::kWait);
 
   // The visitor's msgId is found again; the session by id, in this thread only.
-  ASSERT_TRUE(conversation_store_->WithThread(ann, render, [&](ThreadWork& t) -> Status {
-    auto seen = t.VisitorMessage("m-1");
+  ASSERT_TRUE(conversation_store_->WithThread(ThreadOf(ann), render, [&](ThreadWork& t) -> Status {
+    auto seen = t.SentMessage("visitor", "m-1");
     EXPECT_TRUE(seen.ok() && *seen && (*seen)->seq == 1);
-    EXPECT_FALSE(t.VisitorMessage("m-2").value());
+    EXPECT_FALSE(t.SentMessage("visitor", "m-2").value());
     EXPECT_EQ(t.Session("s-1").value().queue_id, 1);
     EXPECT_EQ(t.Session("s-9").status().code(), Code::kNoSuchSession);
     return Status::Ok();
   }).ok());
 
   // Bob waits behind Ann in skill group 1; his thread and seqs are his own.
-  ASSERT_TRUE(conversation_store_->WithThread(bob, render, [&](ThreadWork& t) -> Status {
+  ASSERT_TRUE(conversation_store_->WithThread(ThreadOf(bob), render, [&](ThreadWork& t) -> Status {
     EXPECT_EQ(t.Session("s-1").status().code(), Code::kNoSuchSession) << "Ann's session is not in Bob's thread";
-    EXPECT_FALSE(t.VisitorMessage("m-1").value());
+    EXPECT_FALSE(t.SentMessage("visitor", "m-1").value());
     EXPECT_EQ(t.Append(text("s-2", "visitor", "m-1")).value().seq, 1);
     LiveSession s = waiting(bob, "s-2", 6000);
     s.last_seq = 1;
@@ -576,7 +578,7 @@ TEST_P(StoreContractTest, AThreadsWorkIsOneTransactionWithSeqsWithoutGaps) {
   EXPECT_EQ(conversation_store_->QueuePosition(anns).value(), 1);
   EXPECT_EQ(conversation_store_->QueuePosition(bobs).value(), 2);
 
-  auto listed = conversation_store_->ListMessages(1001, 1, 5);
+  auto listed = conversation_store_->ListMessages(1001, 1, kNoEnd, 5);
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].seq, 2);
@@ -584,7 +586,7 @@ TEST_P(StoreContractTest, AThreadsWorkIsOneTransactionWithSeqsWithoutGaps) {
   EXPECT_FALSE((*listed)[0].msg_id);
 
   // Ann's session ends: Bob moves up; her thread has no open session.
-  ASSERT_TRUE(conversation_store_->WithThread(ann, render, [&](ThreadWork& t) -> Status {
+  ASSERT_TRUE(conversation_store_->WithThread(ThreadOf(ann), render, [&](ThreadWork& t) -> Status {
     LiveSession s = t.OpenSession().value().value();
     s.state = SessionState::kAbort;
     s.stopped_at = 7000;
@@ -594,14 +596,14 @@ TEST_P(StoreContractTest, AThreadsWorkIsOneTransactionWithSeqsWithoutGaps) {
   EXPECT_FALSE(conversation_store_->FindOpenSession(1001).value());
   EXPECT_EQ(conversation_store_->QueuePosition(bobs).value(), 1);
   // Ann's next work goes on with her seqs.
-  ASSERT_TRUE(conversation_store_->WithThread(ann, render, [&](ThreadWork& t) -> Status {
+  ASSERT_TRUE(conversation_store_->WithThread(ThreadOf(ann), render, [&](ThreadWork& t) -> Status {
     EXPECT_EQ(t.Append(text("s-3", "visitor", "m-2")).value().seq, 3);
     return t.Save(waiting(ann, "s-3", 8000));
   }).ok());
   EXPECT_EQ(conversation_store_->FindOpenSession(1001).value()->session_id, "s-3");
   // A visitor that is gone: kBadToken.
   const VisitorGrant ghost{1, TimeZone{}, "v-9", 1, 9009, 100};
-  EXPECT_EQ(conversation_store_->WithThread(ghost, render, [](ThreadWork&) { return Status::Ok(); }).code(),
+  EXPECT_EQ(conversation_store_->WithThread(ThreadOf(ghost), render, [](ThreadWork&) { return Status::Ok(); }).code(),
             Code::kBadToken);
 }
 

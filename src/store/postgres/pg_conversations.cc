@@ -1,17 +1,23 @@
 // Live conversations (LIVE §1, §2) on PostgreSQL: ConversationStore's
 // methods, over `live_sessions`, `messages` and the visitor's row (its
-// thread's last seq). A write locks the visitor's row first (FOR UPDATE),
-// so writes to one thread take turns on every instance.
+// thread's last seq). A unit of work locks the visitor's row first (FOR
+// UPDATE), so writes to one thread take turns on every instance.
+#include "store/bound_lists.h"
 #include "store/joined_ids.h"
 #include "store/postgres/pg_store.h"
 
 namespace kefu::store::postgres {
 namespace {
 
-const std::string kLiveSelect =
-    "SELECT session_id, tenant_id, visitor_id, chat_group_id, channel_id, state, queue_id, agent_user_id, "
-    "queued_at, created_at, started_at, stopped_at, agent_user_set, transfered, from_agent_callback, "
-    "last_seq, agent_last_message_at FROM live_sessions ";
+const std::string kLiveColumns =
+    "l.session_id, l.tenant_id, l.visitor_id, l.chat_group_id, l.channel_id, l.state, l.queue_id, l.agent_user_id, "
+    "l.queued_at, l.created_at, l.started_at, l.stopped_at, l.agent_user_set, l.transfered, l.from_agent_callback, "
+    "l.last_seq, l.agent_last_message_at, l.agent_read_seq ";
+const std::string kLiveSelect = "SELECT " + kLiveColumns + "FROM live_sessions l ";
+// A live session and its history item's values (column 18).
+const std::string kLiveItemSelect = "SELECT " + kLiveColumns +
+                                    ", v.item_values FROM live_sessions l JOIN sessions s ON s.session_id = "
+                                    "l.session_id JOIN session_values v ON v.id = s.id ";
 
 const std::string kMessageSelect =
     "SELECT chat_group_id, seq, session_id, sender, type, msg, media_id, filename, size, msg_id, created_at "
@@ -36,6 +42,7 @@ LiveSession ReadLive(const PgResult& r, int row) {
   l.from_agent_callback = r.Bool(row, 14);
   l.last_seq = r.Int(row, 15);
   l.agent_last_message_at = r.OptionalInt(row, 16);
+  l.agent_read_seq = r.Int(row, 17);
   return l;
 }
 
@@ -61,25 +68,29 @@ Message ReadMessage(const PgResult& r, int row) {
   return m;
 }
 
-std::string SenderOf(const Message& m) { return m.from == "agent" ? "agent:" + m.from_user_id.value_or("") : m.from; }
+std::vector<LiveItem> ReadItems(const PgResult& r) {
+  std::vector<LiveItem> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(LiveItem{ReadLive(r, i), r.Text(i, 18)});
+  return out;
+}
 
 Status WriteLive(PgConnection& conn, const LiveSession& l) {
   KEFU_PG_EXEC(w, conn,
                "INSERT INTO live_sessions(session_id, tenant_id, visitor_id, chat_group_id, channel_id, state, "
                "queue_id, agent_user_id, queued_at, created_at, started_at, stopped_at, agent_user_set, transfered, "
-               "from_agent_callback, last_seq, agent_last_message_at) "
-               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) "
+               "from_agent_callback, last_seq, agent_last_message_at, agent_read_seq) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) "
                "ON CONFLICT (session_id) DO UPDATE SET state = excluded.state, queue_id = excluded.queue_id, "
                "agent_user_id = excluded.agent_user_id, queued_at = excluded.queued_at, "
                "started_at = excluded.started_at, stopped_at = excluded.stopped_at, "
                "agent_user_set = excluded.agent_user_set, transfered = excluded.transfered, "
                "from_agent_callback = excluded.from_agent_callback, last_seq = excluded.last_seq, "
-               "agent_last_message_at = excluded.agent_last_message_at",
+               "agent_last_message_at = excluded.agent_last_message_at, agent_read_seq = excluded.agent_read_seq",
                {P(l.session_id), P(l.tenant_id), P(l.visitor_id), P(l.chat_group_id), P(l.channel_id),
                 P(static_cast<int64_t>(l.state)), P(l.queue_id), P(l.agent_user_id), P(l.queued_at),
                 P(l.created_at), P(l.started_at), P(l.stopped_at), P(JoinIds(l.agent_user_set)),
                 P(l.transfered ? "true" : "false"), P(l.from_agent_callback ? "true" : "false"), P(l.last_seq),
-                P(l.agent_last_message_at)});
+                P(l.agent_last_message_at), P(l.agent_read_seq)});
   return Status::Ok();
 }
 
@@ -87,44 +98,56 @@ Status InsertMessage(PgConnection& conn, const Message& m) {
   KEFU_PG_EXEC(ins, conn,
                "INSERT INTO messages(chat_group_id, seq, session_id, sender, type, msg, media_id, filename, size, "
                "msg_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-               {P(m.chat_group_id), P(m.seq), P(m.session_id), P(SenderOf(m)), P(m.type), P(m.msg), P(m.media_id),
-                P(m.filename), P(m.size), P(m.msg_id), P(m.created_at)});
+               {P(m.chat_group_id), P(m.seq), P(m.session_id), P(SenderKey(m.from, m.from_user_id)), P(m.type),
+                P(m.msg), P(m.media_id), P(m.filename), P(m.size), P(m.msg_id), P(m.created_at)});
   return Status::Ok();
 }
 
 Result<std::optional<LiveSession>> OpenSessionOf(PgConnection& conn, int64_t chat_group_id) {
-  KEFU_PG_EXEC(r, conn, kLiveSelect + "WHERE chat_group_id = $1 AND state IN (0, 1)", {P(chat_group_id)});
+  KEFU_PG_EXEC(r, conn, kLiveSelect + "WHERE l.chat_group_id = $1 AND l.state IN (0, 1)", {P(chat_group_id)});
   if (r.rows() == 0) return std::optional<LiveSession>();
   return std::optional<LiveSession>(ReadLive(r, 0));
+}
+
+// The names of a session's agents, as the agents table has them now.
+Result<AgentNameMap> NamesOf(PgConnection& conn, TenantId tenant, const std::vector<std::string>& ids) {
+  AgentNameMap out;
+  if (ids.empty()) return out;
+  KEFU_PG_EXEC(r, conn,
+               "SELECT user_id, username, nicename, true_name FROM agents WHERE tenant_id = $1 AND "
+               "user_id = ANY($2::text[])",
+               {P(tenant), PgTextArray(ids)});
+  for (int i = 0; i < r.rows(); ++i) out[r.Text(i, 0)] = AgentNames{r.Text(i, 1), r.Text(i, 2), r.Text(i, 3)};
+  return out;
 }
 
 // ThreadWork inside a transaction of `conn`, the visitor's row locked.
 class PgThreadWork final : public ThreadWork {
  public:
-  PgThreadWork(PgConnection& conn, const VisitorGrant& visitor, const SessionRenderer& render, int64_t last_seq)
-      : conn_(conn), visitor_(visitor), render_(render), last_seq_(last_seq) {}
+  PgThreadWork(PgConnection& conn, const ThreadKey& key, const SessionRenderer& render, int64_t last_seq)
+      : conn_(conn), key_(key), render_(render), last_seq_(last_seq) {}
 
-  Result<std::optional<LiveSession>> OpenSession() override { return OpenSessionOf(conn_, visitor_.chat_group_id); }
+  Result<std::optional<LiveSession>> OpenSession() override { return OpenSessionOf(conn_, key_.chat_group_id); }
 
   Result<LiveSession> Session(const std::string& session_id) override {
-    KEFU_PG_EXEC(r, conn_, kLiveSelect + "WHERE session_id = $1 AND chat_group_id = $2",
-                 {P(session_id), P(visitor_.chat_group_id)});
+    KEFU_PG_EXEC(r, conn_, kLiveSelect + "WHERE l.session_id = $1 AND l.chat_group_id = $2",
+                 {P(session_id), P(key_.chat_group_id)});
     if (r.rows() == 0) return Error(Code::kNoSuchSession, "no such service session");
     return ReadLive(r, 0);
   }
 
-  Result<std::optional<Message>> VisitorMessage(std::string_view msg_id) override {
-    KEFU_PG_EXEC(r, conn_, kMessageSelect + "WHERE chat_group_id = $1 AND sender = 'visitor' AND msg_id = $2",
-                 {P(visitor_.chat_group_id), P(msg_id)});
+  Result<std::optional<Message>> SentMessage(std::string_view sender, std::string_view msg_id) override {
+    KEFU_PG_EXEC(r, conn_, kMessageSelect + "WHERE chat_group_id = $1 AND sender = $2 AND msg_id = $3",
+                 {P(key_.chat_group_id), P(sender), P(msg_id)});
     if (r.rows() == 0) return std::optional<Message>();
     return std::optional<Message>(ReadMessage(r, 0));
   }
 
   Result<Message> Append(Message m) override {
-    m.chat_group_id = visitor_.chat_group_id;
+    m.chat_group_id = key_.chat_group_id;
     m.seq = last_seq_ + 1;
     KEFU_RETURN_IF_ERROR(InsertMessage(conn_, m));
-    KEFU_PG_EXEC(upd, conn_, "UPDATE visitors SET last_seq = $2 WHERE user_id = $1", {P(visitor_.user_id), P(m.seq)});
+    KEFU_PG_EXEC(upd, conn_, "UPDATE visitors SET last_seq = $2 WHERE user_id = $1", {P(key_.visitor_id), P(m.seq)});
     last_seq_ = m.seq;
     return m;
   }
@@ -134,49 +157,62 @@ class PgThreadWork final : public ThreadWork {
                  "SELECT 1 FROM agents a WHERE a.tenant_id = $1 AND a.enabled AND a.state = 'Online' AND "
                  "($2::bigint IS NULL OR EXISTS (SELECT 1 FROM queue_members m WHERE m.tenant_id = $1 AND "
                  "m.queue_id = $2 AND m.user_id = a.user_id)) LIMIT 1",
-                 {P(visitor_.tenant_id), P(queue_id)});
+                 {P(key_.tenant_id), P(queue_id)});
     return r.rows() > 0;
   }
 
   Status Save(const LiveSession& l) override {
     KEFU_RETURN_IF_ERROR(WriteLive(conn_, l));
-    return PgStore::PutHistoryRows(conn_, l.tenant_id, {render_(l)}, nullptr);
+    auto names = NamesOf(conn_, l.tenant_id, l.agent_user_set);
+    if (!names.ok()) return names.status();
+    return PgStore::PutHistoryRows(conn_, l.tenant_id, {render_(l, *names)}, nullptr);
   }
 
  private:
   PgConnection& conn_;
-  const VisitorGrant& visitor_;
+  const ThreadKey& key_;
   const SessionRenderer& render_;
   int64_t last_seq_;
 };
 
 }  // namespace
 
-Status PgStore::WithThread(const VisitorGrant& visitor, const SessionRenderer& render, const ThreadWorkFn& work) {
+Status PgStore::WithThread(const ThreadKey& key, const SessionRenderer& render, const ThreadWorkFn& work) {
   KEFU_PG_ACQUIRE(conn);
   PgTransaction tx(conn);
   KEFU_RETURN_IF_ERROR(tx.Begin());
   // The visitor's row, locked: writes to its thread take turns on every instance.
   KEFU_PG_EXEC(r, conn, "SELECT last_seq FROM visitors WHERE user_id = $1 AND tenant_id = $2 FOR UPDATE",
-               {P(visitor.user_id), P(visitor.tenant_id)});
+               {P(key.visitor_id), P(key.tenant_id)});
   if (r.rows() == 0) return Error(Code::kBadToken, "the visitor is gone");
-  PgThreadWork thread(conn, visitor, render, r.Int(0, 0));
+  PgThreadWork thread(conn, key, render, r.Int(0, 0));
   KEFU_RETURN_IF_ERROR(work(thread));
   return tx.Commit();
 }
 
-Result<std::vector<Message>> PgStore::ListMessages(int64_t chat_group_id, int64_t after_seq, int64_t limit) {
+Result<std::vector<Message>> PgStore::ListMessages(int64_t chat_group_id, int64_t after_seq, int64_t before_seq,
+                                                   int64_t limit, bool newest) {
   KEFU_PG_ACQUIRE(conn);
-  KEFU_PG_EXEC(r, conn, kMessageSelect + "WHERE chat_group_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-               {P(chat_group_id), P(after_seq), P(limit)});
+  KEFU_PG_EXEC(r, conn,
+               kMessageSelect + "WHERE chat_group_id = $1 AND seq > $2 AND seq < $3 ORDER BY seq " +
+                   (newest ? "DESC " : "") + "LIMIT $4",
+               {P(chat_group_id), P(after_seq), P(before_seq), P(limit)});
   std::vector<Message> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back(ReadMessage(r, i));
+  if (newest) std::reverse(out.begin(), out.end());
   return out;
 }
 
 Result<std::optional<LiveSession>> PgStore::FindOpenSession(int64_t chat_group_id) {
   KEFU_PG_ACQUIRE(conn);
   return OpenSessionOf(conn, chat_group_id);
+}
+
+Result<std::optional<LiveSession>> PgStore::FindSession(TenantId tenant, std::string_view session_id) {
+  KEFU_PG_ACQUIRE(conn);
+  KEFU_PG_EXEC(r, conn, kLiveSelect + "WHERE l.session_id = $1 AND l.tenant_id = $2", {P(session_id), P(tenant)});
+  if (r.rows() == 0) return std::optional<LiveSession>();
+  return std::optional<LiveSession>(ReadLive(r, 0));
 }
 
 Result<int64_t> PgStore::QueuePosition(const LiveSession& l) {
@@ -186,6 +222,47 @@ Result<int64_t> PgStore::QueuePosition(const LiveSession& l) {
                "queue_id IS NOT DISTINCT FROM $2::bigint AND (queued_at < $3 OR (queued_at = $3 AND session_id < $4))",
                {P(l.tenant_id), P(l.queue_id), P(l.queued_at), P(l.session_id)});
   return r.Int(0, 0) + 1;
+}
+
+Result<AgentNameMap> PgStore::AgentNamesOf(TenantId tenant, const std::vector<std::string>& user_ids) {
+  KEFU_PG_ACQUIRE(conn);
+  return NamesOf(conn, tenant, user_ids);
+}
+
+Result<std::pair<int64_t, std::vector<LiveItem>>> PgStore::ListWaiting(TenantId tenant,
+                                                                       std::optional<std::string_view> member,
+                                                                       std::optional<int64_t> queue, int64_t offset,
+                                                                       int64_t limit) {
+  const std::string where =
+      "WHERE l.tenant_id = $1 AND l.state = 0 AND ($2::text IS NULL OR l.queue_id IS NULL OR l.queue_id IN "
+      "(SELECT queue_id FROM queue_members WHERE tenant_id = $1 AND user_id = $2)) "
+      "AND ($3::bigint IS NULL OR l.queue_id = $3) ";
+  const PgParam who = member ? P(*member) : PgParam();
+  KEFU_PG_ACQUIRE(conn);
+  // (Two statements: under READ COMMITTED the total may be a moment newer
+  // than the page, as a wait list moves anyway.)
+  KEFU_PG_EXEC(n, conn, "SELECT count(*) FROM live_sessions l " + where, {P(tenant), who, P(queue)});
+  KEFU_PG_EXEC(r, conn, kLiveItemSelect + where + "ORDER BY l.queued_at, l.session_id LIMIT $4 OFFSET $5",
+               {P(tenant), who, P(queue), P(limit), P(offset)});
+  return std::make_pair(n.Int(0, 0), ReadItems(r));
+}
+
+Result<std::vector<LiveItem>> PgStore::ListProcessing(TenantId tenant, std::string_view agent_user_id) {
+  KEFU_PG_ACQUIRE(conn);
+  KEFU_PG_EXEC(r, conn,
+               kLiveItemSelect + "WHERE l.tenant_id = $1 AND l.state = 1 AND l.agent_user_id = $2 "
+                                 "ORDER BY l.started_at, l.session_id",
+               {P(tenant), P(agent_user_id)});
+  return ReadItems(r);
+}
+
+Result<int64_t> PgStore::CountMessages(int64_t chat_group_id, std::string_view session_id, std::string_view from,
+                                       int64_t after_seq) {
+  KEFU_PG_ACQUIRE(conn);
+  KEFU_PG_EXEC(r, conn,
+               "SELECT count(*) FROM messages WHERE chat_group_id = $1 AND seq > $2 AND session_id = $3 AND sender = $4",
+               {P(chat_group_id), P(after_seq), P(session_id), P(from)});
+  return r.Int(0, 0);
 }
 
 }  // namespace kefu::store::postgres

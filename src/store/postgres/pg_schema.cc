@@ -277,7 +277,8 @@ CREATE TABLE live_sessions (
   transfered          boolean  NOT NULL DEFAULT false,
   from_agent_callback boolean  NOT NULL DEFAULT false,
   last_seq            bigint   NOT NULL DEFAULT 0,
-  agent_last_message_at bigint
+  agent_last_message_at bigint,
+  agent_read_seq      bigint   NOT NULL DEFAULT 0   -- its agent has read up to here
 );
 -- At most one open session per thread.
 CREATE UNIQUE INDEX live_sessions_open ON live_sessions(chat_group_id) WHERE state IN (0, 1);

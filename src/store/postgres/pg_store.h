@@ -72,10 +72,19 @@ class PgStore final : public Store {
   Result<TenantOptions> UpdateOptions(TenantId tenant, const std::function<void(TenantOptions&)>& change) override;
 
   // (conversations: *_conversations.cc)
-  Status WithThread(const VisitorGrant& visitor, const SessionRenderer& render, const ThreadWorkFn& work) override;
-  Result<std::vector<Message>> ListMessages(int64_t chat_group_id, int64_t after_seq, int64_t limit) override;
+  Status WithThread(const ThreadKey& thread, const SessionRenderer& render, const ThreadWorkFn& work) override;
+  Result<std::vector<Message>> ListMessages(int64_t chat_group_id, int64_t after_seq, int64_t before_seq,
+                                            int64_t limit, bool newest) override;
   Result<std::optional<LiveSession>> FindOpenSession(int64_t chat_group_id) override;
   Result<int64_t> QueuePosition(const LiveSession& session) override;
+  Result<std::optional<LiveSession>> FindSession(TenantId tenant, std::string_view session_id) override;
+  Result<std::pair<int64_t, std::vector<LiveItem>>> ListWaiting(TenantId tenant, std::optional<std::string_view> member,
+                                                                std::optional<int64_t> queue, int64_t offset,
+                                                                int64_t limit) override;
+  Result<AgentNameMap> AgentNamesOf(TenantId tenant, const std::vector<std::string>& user_ids) override;
+  Result<std::vector<LiveItem>> ListProcessing(TenantId tenant, std::string_view agent_user_id) override;
+  Result<int64_t> CountMessages(int64_t chat_group_id, std::string_view session_id, std::string_view from,
+                                int64_t after_seq) override;
 
   // (visitors: *_visitors.cc)
   Result<Visitor> EnterVisitor(const Visitor& fresh, bool set_nicename, std::string_view token_hash,

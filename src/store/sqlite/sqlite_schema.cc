@@ -358,7 +358,8 @@ CREATE TABLE live_sessions (
   transfered          INTEGER NOT NULL DEFAULT 0,
   from_agent_callback INTEGER NOT NULL DEFAULT 0,
   last_seq            INTEGER NOT NULL DEFAULT 0,
-  agent_last_message_at INTEGER
+  agent_last_message_at INTEGER,
+  agent_read_seq      INTEGER NOT NULL DEFAULT 0   -- its agent has read up to here
 ) WITHOUT ROWID;
 -- At most one open session per thread.
 CREATE UNIQUE INDEX live_sessions_open ON live_sessions(chat_group_id) WHERE state IN (0, 1);

@@ -1,0 +1,102 @@
+// Live conversations from the agent's side (LIVE §5): the wait list, accept,
+// the agent's sessions, their messages, read marks and close.
+#include "api/conversation_json.h"
+#include "api/error_mapping.h"
+#include "api/handlers.h"
+#include "api/json_body.h"
+#include "api/json_writer.h"
+#include "api/session_json.h"
+
+namespace kefu::api {
+namespace {
+
+// {"status":"OK","entity":<the session's history item>} as stored after a change.
+ApiResponse SessionItemAnswer(const Result<store::LiveItem>& item) {
+  if (!item.ok()) return ErrorResponse(item.status());
+  JsonOut out;
+  out.BeginObject().Key("status").Str("OK").Key("entity");
+  if (!WriteSessionItem(out, item->values)) return ErrorResponse(Error(Code::kInternal, "a stored item is damaged"));
+  out.EndObject();
+  return out.Ok();
+}
+
+}  // namespace
+
+ApiResponse GetAgentWaiting(Services& s, const Call& call) {
+  auto page = s.desk.Waiting(call.agent, call.query.Get("queueId"), call.query.Get("page"), call.query.Get("per_page"));
+  if (!page.ok()) return ErrorResponse(page.status());
+  JsonOut out;
+  out.BeginObject().Key("status").Str("OK").Key("entity").BeginObject();
+  out.Key("total_entries").Int(page->total).Key("items").BeginArray();
+  for (const auto& item : page->items) {
+    if (!WriteSessionItem(out, item.values)) return ErrorResponse(Error(Code::kInternal, "a stored item is damaged"));
+  }
+  out.EndArray().EndObject().EndObject();
+  return out.Ok();
+}
+
+ApiResponse AcceptWaiting(Services& s, const Call& call) {
+  return SessionItemAnswer(s.desk.Accept(call.agent, call.Param("serviceSessionId")));
+}
+
+ApiResponse GetAgentSessions(Services& s, const Call& call) {
+  auto sessions = s.desk.MySessions(call.agent);
+  if (!sessions.ok()) return ErrorResponse(sessions.status());
+  JsonOut out;
+  out.BeginObject().Key("status").Str("OK").Key("entities").BeginArray();
+  for (const auto& view : *sessions) {
+    out.BeginObject();
+    out.Key("session");
+    if (!WriteSessionItem(out, view.item.values)) return ErrorResponse(Error(Code::kInternal, "a stored item is damaged"));
+    out.Key("unread").Int(view.unread);
+    out.Key("lastMessage");
+    if (view.last_message) {
+      WriteMessage(out, *view.last_message, call.grant.zone, true);
+    } else {
+      out.Null();
+    }
+    out.EndObject();
+  }
+  out.EndArray().EndObject();
+  return out.Ok();
+}
+
+ApiResponse GetAgentSessionMessages(Services& s, const Call& call) {
+  auto messages = s.desk.Messages(call.agent, call.Param("serviceSessionId"), call.query.Get("afterSeq"),
+                                  call.query.Get("beforeSeq"), call.query.Get("limit"));
+  if (!messages.ok()) return ErrorResponse(messages.status());
+  JsonOut out;
+  out.BeginObject().Key("status").Str("OK").Key("entities").BeginArray();
+  for (const auto& m : *messages) WriteMessage(out, m, call.grant.zone, true);
+  out.EndArray().EndObject();
+  return out.Ok();
+}
+
+ApiResponse PostAgentMessage(Services& s, const Call& call) {
+  rapidjson::Document doc;
+  Status parsed = ParseJsonObject(call.request.body, doc);
+  if (!parsed.ok()) return ErrorResponse(parsed);
+  const domain::AgentMessageInput in{FieldOf(doc, "msgId"), FieldOf(doc, "type"), FieldOf(doc, "msg"),
+                                     FieldOf(doc, "mediaId")};
+  auto sent = s.desk.Send(call.agent, call.Param("serviceSessionId"), in);
+  if (!sent.ok()) return ErrorResponse(sent.status());
+  JsonOut out;
+  out.BeginObject().Key("status").Str("OK").Key("entity");
+  WriteMessage(out, sent->message, call.grant.zone, true);
+  out.EndObject();
+  return out.Ok();
+}
+
+ApiResponse ReadAgentSession(Services& s, const Call& call) {
+  rapidjson::Document doc;
+  Status parsed = ParseJsonObject(call.request.body, doc);
+  if (!parsed.ok()) return ErrorResponse(parsed);
+  auto read = s.desk.Read(call.agent, call.Param("serviceSessionId"), FieldOf(doc, "seq"));
+  return read.ok() ? OkResponse() : ErrorResponse(read.status());
+}
+
+ApiResponse CloseAgentSession(Services& s, const Call& call) {
+  return SessionItemAnswer(s.desk.Close(call.agent, call.Param("serviceSessionId")));
+}
+
+}  // namespace kefu::api

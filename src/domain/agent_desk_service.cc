@@ -1,0 +1,219 @@
+#include "domain/agent_desk_service.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "common/crypto.h"
+#include "domain/session_machine.h"
+#include "domain/session_renderer.h"
+
+namespace kefu::domain {
+namespace {
+
+using store::SessionState;
+
+constexpr int64_t kNoEnd = std::numeric_limits<int64_t>::max();
+
+bool IsAdmin(const store::AgentTokenGrant& agent) { return agent.role_id == store::kAdminRoleId; }
+
+Status NotYours() { return Error(Code::kNotYourSession, "the service session is another agent's"); }
+
+// An agent acts on its own session in progress; an admin on any.
+Status RequireOwn(const store::AgentTokenGrant& agent, const store::LiveSession& s, bool admin_may) {
+  if (s.state != SessionState::kProcessing) return Error(Code::kSessionState, "the service session is not in progress");
+  if (s.agent_user_id == agent.user_id || (admin_may && IsAdmin(agent))) return Status::Ok();
+  return NotYours();
+}
+
+}  // namespace
+
+Result<store::LiveSession> AgentDeskService::Find(const store::AgentTokenGrant& agent, std::string_view session_id) {
+  auto found = conversations_.FindSession(agent.tenant_id, session_id);
+  if (!found.ok()) return found.status();
+  if (!*found) return Error(Code::kNoSuchSession, "no such service session");
+  return std::move(**found);
+}
+
+Result<bool> AgentDeskService::MayAccept(const store::AgentTokenGrant& agent, const store::LiveSession& s) {
+  if (IsAdmin(agent) || !s.queue_id) return true;
+  auto group = queues_.FindQueue(agent.tenant_id, *s.queue_id);
+  if (!group.ok()) return group.status();
+  if (!*group) return false;
+  const auto& members = (*group)->member_ids;
+  return std::find(members.begin(), members.end(), agent.user_id) != members.end();
+}
+
+Result<store::LiveItem> AgentDeskService::Change(
+    const store::AgentTokenGrant& agent, const store::LiveSession& found,
+    const std::function<Result<bool>(store::ThreadWork&, store::LiveSession&)>& change) {
+  auto render = RendererFor(visitors_, channels_, agent.tenant_id, agent.zone, found.visitor_id, found.channel_id);
+  if (!render.ok()) {
+    // A session whose visitor or channel is gone can no longer change.
+    return render.status().code() == Code::kBadToken ? Error(Code::kSessionState, render.status().detail())
+                                                      : render.status();
+  }
+  store::LiveItem after;
+  // The item as rendered for the history, kept for the answer.
+  const store::SessionRenderer keep = [&](const store::LiveSession& s, const store::AgentNameMap& agents) {
+    store::SessionRow row = (*render)(s, agents);
+    after.values = row.values;
+    return row;
+  };
+  Status done = conversations_.WithThread(store::ThreadOf(found), keep, [&](store::ThreadWork& thread) -> Status {
+    auto now = thread.Session(found.session_id);  // as it is under the lock
+    if (!now.ok()) return now.status();
+    after.session = std::move(*now);
+    auto changed = change(thread, after.session);
+    if (!changed.ok()) return changed.status();
+    return *changed ? thread.Save(after.session) : Status::Ok();
+  });
+  if (!done.ok()) return done;
+  return after;
+}
+
+Result<WaitingPage> AgentDeskService::Waiting(const store::AgentTokenGrant& agent,
+                                              std::optional<std::string_view> queue_id,
+                                              std::optional<std::string_view> page,
+                                              std::optional<std::string_view> per_page) {
+  std::optional<int64_t> queue;
+  if (queue_id) {
+    auto id = QueryInteger(queue_id, "queueId", 0, 1, kNoEnd);
+    if (!id.ok()) return id.status();
+    queue = *id;
+  }
+  auto number = QueryInteger(page, "page", 1, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max());
+  if (!number.ok()) return number.status();
+  if (*number < 1) return Error(Code::kPageIndex, "page must be 1 or more");
+  auto size = QueryInteger(per_page, "per_page", 50, std::numeric_limits<int32_t>::min(),
+                           std::numeric_limits<int32_t>::max());
+  if (!size.ok()) return size.status();
+  if (*size > 50) return Error(Code::kPageSize, "per_page must be at most 50");
+  if (*size < 1) return Error(Code::kInvalidParam, "per_page must be at least 1");
+  const std::optional<std::string_view> member =
+      IsAdmin(agent) ? std::nullopt : std::optional<std::string_view>(agent.user_id);
+  auto listed = conversations_.ListWaiting(agent.tenant_id, member, queue, (*number - 1) * *size, *size);
+  if (!listed.ok()) return listed.status();
+  return WaitingPage{listed->first, std::move(listed->second)};
+}
+
+Result<store::LiveItem> AgentDeskService::Accept(const store::AgentTokenGrant& agent, std::string_view session_id) {
+  auto found = Find(agent, session_id);
+  if (!found.ok()) return found.status();
+  if (found->state != SessionState::kWait) return Error(Code::kSessionState, "the service session is not waiting");
+  auto may = MayAccept(agent, *found);
+  if (!may.ok()) return may.status();
+  if (!*may) return Error(Code::kNotYourSession, "the service session waits in a skill group the agent is not in");
+  const int64_t now = clock_.NowMillis();
+  return Change(agent, *found, [&](store::ThreadWork&, store::LiveSession& s) -> Result<bool> {
+    KEFU_RETURN_IF_ERROR(Assign(s, agent.user_id, now));
+    return true;
+  });
+}
+
+Result<std::vector<AgentSessionView>> AgentDeskService::MySessions(const store::AgentTokenGrant& agent) {
+  auto items = conversations_.ListProcessing(agent.tenant_id, agent.user_id);
+  if (!items.ok()) return items.status();
+  std::vector<AgentSessionView> out;
+  for (auto& item : *items) {
+    const store::LiveSession& s = item.session;
+    auto unread = conversations_.CountMessages(s.chat_group_id, s.session_id, "visitor", s.agent_read_seq);
+    if (!unread.ok()) return unread.status();
+    auto last = conversations_.ListMessages(s.chat_group_id, 0, kNoEnd, 1, true);
+    if (!last.ok()) return last.status();
+    AgentSessionView view{std::move(item), *unread, std::nullopt};
+    if (!last->empty()) view.last_message = std::move(last->front());
+    out.push_back(std::move(view));
+  }
+  return out;
+}
+
+Result<SentMessage> AgentDeskService::Send(const store::AgentTokenGrant& agent, std::string_view session_id,
+                                           const AgentMessageInput& in) {
+  KEFU_RETURN_IF_ERROR(CheckMessageBody(in.msg_id, in.type, in.msg));
+  auto found = Find(agent, session_id);
+  if (!found.ok()) return found.status();
+  KEFU_RETURN_IF_ERROR(RequireOwn(agent, *found, false));
+  const int64_t now = clock_.NowMillis();
+  const std::string sender = store::SenderKey("agent", agent.user_id);
+  SentMessage out;
+  auto after = Change(agent, *found, [&](store::ThreadWork& thread, store::LiveSession& s) -> Result<bool> {
+    auto seen = thread.SentMessage(sender, in.msg_id.text);
+    if (!seen.ok()) return seen.status();
+    if (*seen) {
+      out.repeated = true;
+      out.message = std::move(**seen);
+      return false;  // stored before: nothing changes
+    }
+    KEFU_RETURN_IF_ERROR(RequireOwn(agent, s, false));  // again, under the lock
+    store::Message m;
+    m.session_id = s.session_id;
+    m.from = "agent";
+    m.from_user_id = agent.user_id;
+    m.type = "txt";
+    m.msg = in.msg.text;
+    m.msg_id = in.msg_id.text;
+    m.created_at = now;
+    auto stored = thread.Append(m);
+    if (!stored.ok()) return stored.status();
+    out.message = std::move(*stored);
+    NoteAgentMessage(s, out.message.seq, now);
+    return true;
+  });
+  if (!after.ok()) return after.status();
+  out.session = std::move(after->session);
+  return out;
+}
+
+Result<std::vector<store::Message>> AgentDeskService::Messages(const store::AgentTokenGrant& agent,
+                                                               std::string_view session_id,
+                                                               std::optional<std::string_view> after_seq,
+                                                               std::optional<std::string_view> before_seq,
+                                                               std::optional<std::string_view> limit) {
+  auto after = QueryInteger(after_seq, "afterSeq", 0, 0, kNoEnd);
+  if (!after.ok()) return after.status();
+  auto before = QueryInteger(before_seq, "beforeSeq", kNoEnd, 1, kNoEnd);
+  if (!before.ok()) return before.status();
+  auto at_most = QueryInteger(limit, "limit", kMaxMessagesPerRead, 1, kMaxMessagesPerRead);
+  if (!at_most.ok()) return at_most.status();
+  auto found = Find(agent, session_id);
+  if (!found.ok()) return found.status();
+  bool may = IsAdmin(agent) || (found->state == SessionState::kProcessing && found->agent_user_id == agent.user_id);
+  if (!may && found->state == SessionState::kWait) {
+    auto accept = MayAccept(agent, *found);
+    if (!accept.ok()) return accept.status();
+    may = *accept;
+  }
+  if (!may) return NotYours();
+  return conversations_.ListMessages(found->chat_group_id, *after, *before, *at_most, before_seq.has_value());
+}
+
+Result<store::LiveItem> AgentDeskService::Read(const store::AgentTokenGrant& agent, std::string_view session_id,
+                                                  const RawField& seq) {
+  if (seq.kind != RawField::Kind::kInteger || seq.integer < 0) {
+    return Error(Code::kInvalidParam, "seq must be an integer of 0 or more");
+  }
+  auto found = Find(agent, session_id);
+  if (!found.ok()) return found.status();
+  KEFU_RETURN_IF_ERROR(RequireOwn(agent, *found, false));
+  return Change(agent, *found, [&](store::ThreadWork&, store::LiveSession& s) -> Result<bool> {
+    KEFU_RETURN_IF_ERROR(RequireOwn(agent, s, false));
+    const int64_t mark = std::max(s.agent_read_seq, std::min(seq.integer, s.last_seq));
+    if (mark == s.agent_read_seq) return false;
+    s.agent_read_seq = mark;
+    return true;
+  });
+}
+
+Result<store::LiveItem> AgentDeskService::Close(const store::AgentTokenGrant& agent, std::string_view session_id) {
+  auto found = Find(agent, session_id);
+  if (!found.ok()) return found.status();
+  KEFU_RETURN_IF_ERROR(RequireOwn(agent, *found, true));
+  const int64_t now = clock_.NowMillis();
+  return Change(agent, *found, [&](store::ThreadWork&, store::LiveSession& s) -> Result<bool> {
+    KEFU_RETURN_IF_ERROR(RequireOwn(agent, s, true));
+    KEFU_RETURN_IF_ERROR(EndByAgent(s, now));
+    return true;
+  });
+}
+
+}  // namespace kefu::domain

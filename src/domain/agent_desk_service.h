@@ -1,0 +1,95 @@
+// Live conversations from the agent's side (LIVE §3 by hand, §5, §7): the
+// wait list of its skill groups, accepting a waiting session (even past its
+// capacity), its sessions in progress with their unread counts, reading and
+// writing their threads, and closing them. An agent acts only on its own
+// sessions (API_203); an admin agent sees and acts on the whole tenant.
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/clock.h"
+#include "domain/conversation_service.h"
+#include "domain/raw_field.h"
+#include "store/channel_store.h"
+#include "store/conversation_store.h"
+#include "store/queue_store.h"
+#include "store/records.h"
+#include "store/visitor_store.h"
+
+namespace kefu::domain {
+
+struct WaitingPage {
+  int64_t total = 0;
+  std::vector<store::LiveItem> items;
+};
+
+// One of an agent's sessions in progress, as its workbench lists it.
+struct AgentSessionView {
+  store::LiveItem item;
+  int64_t unread = 0;  // the visitor's messages after the agent's read mark
+  std::optional<store::Message> last_message;
+};
+
+// POST …/messages's body, as it arrived.
+struct AgentMessageInput {
+  RawField msg_id, type, msg, media_id;
+};
+
+class AgentDeskService {
+ public:
+  AgentDeskService(store::ConversationStore& conversations, store::VisitorStore& visitors,
+                   store::ChannelStore& channels, store::QueueStore& queues, const Clock& clock = SystemClock())
+      : conversations_(conversations), visitors_(visitors), channels_(channels), queues_(queues), clock_(clock) {}
+
+  // Waiting sessions the agent may accept (an admin: all), first in first;
+  // `page` ≥ 1 (default 1), `per_page` 1 to 50 (default 50), `queueId` one
+  // skill group's only. API_111/API_112/API_001 as the history query.
+  Result<WaitingPage> Waiting(const store::AgentTokenGrant& agent, std::optional<std::string_view> queue_id,
+                              std::optional<std::string_view> page, std::optional<std::string_view> per_page);
+  // Assigns a waiting session to the calling agent, whatever its capacity:
+  // API_201 if the tenant has no such session, API_202 if it is not
+  // waiting, API_203 if it waits in a skill group the agent is not in.
+  Result<store::LiveItem> Accept(const store::AgentTokenGrant& agent, std::string_view session_id);
+  // The agent's sessions in progress, oldest first.
+  Result<std::vector<AgentSessionView>> MySessions(const store::AgentTokenGrant& agent);
+  // Sends a message in the agent's own session in progress (API_203 for
+  // another's, API_202 when it is not in progress); checks as the
+  // visitor's. The same msgId again answers the stored message.
+  Result<SentMessage> Send(const store::AgentTokenGrant& agent, std::string_view session_id,
+                           const AgentMessageInput& in);
+  // The session's thread, earlier sessions included: after `afterSeq`,
+  // before `beforeSeq` (the newest `limit` of them), oldest first. An
+  // agent reads its sessions in progress and the wait list it may accept.
+  Result<std::vector<store::Message>> Messages(const store::AgentTokenGrant& agent, std::string_view session_id,
+                                               std::optional<std::string_view> after_seq,
+                                               std::optional<std::string_view> before_seq,
+                                               std::optional<std::string_view> limit);
+  // Marks the agent's own session read up to `seq` (API_001 unless an
+  // integer ≥ 0); a mark never moves back nor past the last message.
+  Result<store::LiveItem> Read(const store::AgentTokenGrant& agent, std::string_view session_id, const RawField& seq);
+  // Closes the agent's own session in progress (an admin: any).
+  Result<store::LiveItem> Close(const store::AgentTokenGrant& agent, std::string_view session_id);
+
+ private:
+  // The tenant's session (API_201 otherwise).
+  Result<store::LiveSession> Find(const store::AgentTokenGrant& agent, std::string_view session_id);
+  // Whether the agent may take `session` from the wait list: an admin, a
+  // member of its skill group, or any agent when it has none.
+  Result<bool> MayAccept(const store::AgentTokenGrant& agent, const store::LiveSession& session);
+  // Runs `change` on the session inside its thread's unit of work, saving
+  // the session it leaves when it answers true (it changed); answers the
+  // session with its history item's values when saved.
+  Result<store::LiveItem> Change(const store::AgentTokenGrant& agent, const store::LiveSession& found,
+                                 const std::function<Result<bool>(store::ThreadWork&, store::LiveSession&)>& change);
+
+  store::ConversationStore& conversations_;
+  store::VisitorStore& visitors_;
+  store::ChannelStore& channels_;
+  store::QueueStore& queues_;
+  const Clock& clock_;
+};
+
+}  // namespace kefu::domain
