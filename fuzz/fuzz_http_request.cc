@@ -6,8 +6,9 @@
 // in turn, as on a keep-alive connection.
 //
 // The placeholder TOKEN anywhere in the input is replaced by a valid token of
-// tenant 1 (OTHERTOKEN by one of tenant 2, VISITORTOKEN by a visitor's of
-// tenant 1) before parsing, so inputs reach
+// tenant 1 (OTHERTOKEN by one of tenant 2, VISITORTOKEN by a visitor's and
+// AGENTTOKEN by the published admin agent's of tenant 1) before parsing, so
+// inputs reach
 // the handlers behind the Kefu-Token check.
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -41,6 +42,7 @@ struct Placeholder {
   const std::string& (fuzz::World::*token)() const;
 };
 constexpr Placeholder kPlaceholders[] = {{"VISITORTOKEN", &fuzz::World::visitor_token},
+                                         {"AGENTTOKEN", &fuzz::World::agent_token},
                                          {"OTHERTOKEN", &fuzz::World::other_token},
                                          {"TOKEN", &fuzz::World::token}};
 

@@ -134,6 +134,13 @@ World::World() : dir_(MakeTempDir()) {
   auto entered = visitors_->Enter("1", entry);
   if (!entered.ok()) Die("a visitor of tenant 1", entered.status());
   visitor_token_ = entered->token;
+
+  // The published example agent, logged in the ordinary way (its token
+  // lasts the default 12 hours: longer than any run).
+  auto login = logins_->Login(domain::LoginRequest{domain::RawField::Text(domain::kDemoAgentUsername),
+                                                   domain::RawField::Text(domain::kDemoAgentPassword), {}});
+  if (!login.ok()) Die("log the demo agent in", login.status());
+  agent_token_ = login->token;
 }
 
 World::~World() {

@@ -56,6 +56,8 @@ class World {
   const std::string& other_token() const { return other_token_; }
   // A Visitor-Token of an anonymous visitor on tenant 1's channel 1.
   const std::string& visitor_token() const { return visitor_token_; }
+  // An Agent-Token of tenant 1's published example agent (an admin).
+  const std::string& agent_token() const { return agent_token_; }
   // Bytes of the database and its WAL on disk.
   uint64_t DiskBytes() const;
 
@@ -79,6 +81,7 @@ class World {
   std::string token_;
   std::string other_token_;
   std::string visitor_token_;
+  std::string agent_token_;
 };
 
 // The process's World, made on first use and remade from scratch when its
