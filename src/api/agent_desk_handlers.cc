@@ -95,6 +95,14 @@ ApiResponse ReadAgentSession(Services& s, const Call& call) {
   return read.ok() ? OkResponse() : ErrorResponse(read.status());
 }
 
+ApiResponse TransferAgentSession(Services& s, const Call& call) {
+  rapidjson::Document doc;
+  Status parsed = ParseJsonObject(call.request.body, doc);
+  if (!parsed.ok()) return ErrorResponse(parsed);
+  return SessionItemAnswer(s.desk.Transfer(call.agent, call.Param("serviceSessionId"), FieldOf(doc, "agentUserId"),
+                                           FieldOf(doc, "queueId")));
+}
+
 ApiResponse CloseAgentSession(Services& s, const Call& call) {
   return SessionItemAnswer(s.desk.Close(call.agent, call.Param("serviceSessionId")));
 }

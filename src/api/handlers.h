@@ -115,6 +115,7 @@ ApiResponse GetAgentSessions(Services& s, const Call& r);
 ApiResponse GetAgentSessionMessages(Services& s, const Call& r);
 ApiResponse PostAgentMessage(Services& s, const Call& r);
 ApiResponse ReadAgentSession(Services& s, const Call& r);
+ApiResponse TransferAgentSession(Services& s, const Call& r);
 ApiResponse CloseAgentSession(Services& s, const Call& r);
 
 // options_handlers.cc (LIVE §5: a tenant's options)

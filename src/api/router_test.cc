@@ -76,6 +76,7 @@ TEST(RoutesTest, EveryEndpoint) {
       {"GET", "/api/agent/sessions/s-1/messages"},
       {"POST", "/api/agent/sessions/s-1/messages"},
       {"POST", "/api/agent/sessions/s-1/read"},
+      {"POST", "/api/agent/sessions/s-1/transfer"},
       {"POST", "/api/agent/sessions/s-1/close"},
   };
   std::set<int> seen;

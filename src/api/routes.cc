@@ -95,6 +95,8 @@ const std::vector<Route>& Routes() {
        "Send a message in the agent's session", "AgentMessage", "MessageAnswer"},
       {"POST", "/api/agent/sessions/{serviceSessionId}/read", kAgent, kQuick, ReadAgentSession,
        "Mark the session read up to a seq", "ReadMark", "Ok"},
+      {"POST", "/api/agent/sessions/{serviceSessionId}/transfer", kAgent, kQuick, TransferAgentSession,
+       "Hand the session to another agent, or back to a skill group's queue", "Transfer", "SessionItemAnswer"},
       {"POST", "/api/agent/sessions/{serviceSessionId}/close", kAgent, kQuick, CloseAgentSession,
        "Close the agent's session in progress (an admin: any)", "", "SessionItemAnswer"},
 

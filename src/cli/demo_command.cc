@@ -45,9 +45,17 @@ void AddDemoCommand(CLI::App& app, Runner& run) {
       } else {
         fmt::print(stderr,
                    "kefud: demo tenant 1 created in {} with {} agents and {} sessions\n"
-                   "  clientId {}  secretId {}\n",
-                   args->db, report->agents, report->sessions, domain::kDemoClientId,
-                   domain::kDemoSecretId);
+                   "  clientId {}  secretId {}\n"
+                   "  agents log in as {} / {} (an admin){}\n"
+                   "  visitors enter through channel 1: channelKey {}\n"
+                   "    identity secret {}\n",
+                   args->db, report->agents, report->sessions, domain::kDemoClientId, domain::kDemoSecretId,
+                   domain::kDemoAgentUsername, domain::kDemoAgentPassword,
+                   report->agents > 1 ? fmt::format(", agent0001@demo.kefu.local … agent{:04}@demo.kefu.local / {} "
+                                                    "(skill groups 售前咨询 and 售后服务)",
+                                                    report->agents - 1, domain::kDemoGeneratedPassword)
+                                      : std::string(),
+                   domain::kDemoChannelKey, domain::kDemoChannelSecret);
       }
       return 0;
     };

@@ -103,9 +103,8 @@ Result<store::LiveItem> AgentDeskService::Accept(const store::AgentTokenGrant& a
   auto may = MayAccept(agent, *found);
   if (!may.ok()) return may.status();
   if (!*may) return Error(Code::kNotYourSession, "the service session waits in a skill group the agent is not in");
-  const int64_t now = clock_.NowMillis();
   return Change(agent, *found, [&](store::ThreadWork&, store::LiveSession& s) -> Result<bool> {
-    KEFU_RETURN_IF_ERROR(Assign(s, agent.user_id, now));
+    KEFU_RETURN_IF_ERROR(Assign(s, agent.user_id, clock_.NowMillis()));
     return true;
   });
 }
@@ -133,10 +132,10 @@ Result<SentMessage> AgentDeskService::Send(const store::AgentTokenGrant& agent, 
   auto found = Find(agent, session_id);
   if (!found.ok()) return found.status();
   KEFU_RETURN_IF_ERROR(RequireOwn(agent, *found, false));
-  const int64_t now = clock_.NowMillis();
   const std::string sender = store::SenderKey("agent", agent.user_id);
   SentMessage out;
   auto after = Change(agent, *found, [&](store::ThreadWork& thread, store::LiveSession& s) -> Result<bool> {
+    const int64_t now = clock_.NowMillis();  // under the thread's lock: times follow seqs
     auto seen = thread.SentMessage(sender, in.msg_id.text);
     if (!seen.ok()) return seen.status();
     if (*seen) {
@@ -204,14 +203,48 @@ Result<store::LiveItem> AgentDeskService::Read(const store::AgentTokenGrant& age
   });
 }
 
+Result<store::LiveItem> AgentDeskService::Transfer(const store::AgentTokenGrant& agent, std::string_view session_id,
+                                                  const RawField& agent_user_id, const RawField& queue_id) {
+  const bool to_agent = agent_user_id.given(), to_queue = queue_id.given();
+  if (to_agent == to_queue) return Error(Code::kInvalidParam, "give agentUserId or queueId, one of them");
+  if (to_agent && agent_user_id.kind != RawField::Kind::kText) {
+    return Error(Code::kInvalidParam, "agentUserId must be an agent's userId");
+  }
+  if (to_queue && queue_id.kind != RawField::Kind::kInteger) {
+    return Error(Code::kInvalidParam, "queueId must be a skill group's id");
+  }
+  auto found = Find(agent, session_id);
+  if (!found.ok()) return found.status();
+  KEFU_RETURN_IF_ERROR(RequireOwn(agent, *found, true));
+  if (to_queue) {
+    auto group = queues_.FindQueue(agent.tenant_id, queue_id.integer);
+    if (!group.ok()) return group.status();
+    if (!*group) return Error(Code::kNoSuchResource, "no such skill group");
+  }
+  return Change(agent, *found, [&](store::ThreadWork& thread, store::LiveSession& s) -> Result<bool> {
+    KEFU_RETURN_IF_ERROR(RequireOwn(agent, s, true));
+    if (to_queue) {
+      KEFU_RETURN_IF_ERROR(TransferToQueue(s, queue_id.integer, clock_.NowMillis()));
+      return true;
+    }
+    auto target = thread.Agent(agent_user_id.text);
+    if (!target.ok()) return target.status();
+    if (!*target) return Error(Code::kNoSuchAgent, "no agent of the tenant has that userId");
+    if (!(*target)->enabled || (*target)->state == "Offline") {
+      return Error(Code::kSessionState, "the agent is disabled or Offline");
+    }
+    KEFU_RETURN_IF_ERROR(TransferToAgent(s, agent_user_id.text));
+    return true;
+  });
+}
+
 Result<store::LiveItem> AgentDeskService::Close(const store::AgentTokenGrant& agent, std::string_view session_id) {
   auto found = Find(agent, session_id);
   if (!found.ok()) return found.status();
   KEFU_RETURN_IF_ERROR(RequireOwn(agent, *found, true));
-  const int64_t now = clock_.NowMillis();
   return Change(agent, *found, [&](store::ThreadWork&, store::LiveSession& s) -> Result<bool> {
     KEFU_RETURN_IF_ERROR(RequireOwn(agent, s, true));
-    KEFU_RETURN_IF_ERROR(EndByAgent(s, now));
+    KEFU_RETURN_IF_ERROR(EndByAgent(s, clock_.NowMillis()));
     return true;
   });
 }

@@ -70,6 +70,13 @@ class AgentDeskService {
   // Marks the agent's own session read up to `seq` (API_001 unless an
   // integer ≥ 0); a mark never moves back nor past the last message.
   Result<store::LiveItem> Read(const store::AgentTokenGrant& agent, std::string_view session_id, const RawField& seq);
+  // Hands the agent's own session in progress (an admin: any) to another
+  // agent (`agentUserId`: API_104 if none of the tenant's, API_202 if it
+  // is disabled or Offline; its capacity does not matter: whoever names it
+  // has chosen) or back to a skill group's queue (`queueId`: API_205 if
+  // none of the tenant's). Exactly one of the two (API_001).
+  Result<store::LiveItem> Transfer(const store::AgentTokenGrant& agent, std::string_view session_id,
+                                   const RawField& agent_user_id, const RawField& queue_id);
   // Closes the agent's own session in progress (an admin: any).
   Result<store::LiveItem> Close(const store::AgentTokenGrant& agent, std::string_view session_id);
 

@@ -87,9 +87,9 @@ Result<SentMessage> ConversationService::SendFromVisitor(const store::VisitorGra
   auto queue = ChooseQueue(visitor, in, channel, *options);
   if (!queue.ok()) return queue.status();
 
-  const int64_t now = clock_.NowMillis();
   SentMessage out;
   Status done = conversations_.WithThread(store::ThreadOf(visitor), *render, [&](store::ThreadWork& thread) -> Status {
+    const int64_t now = clock_.NowMillis();  // under the thread's lock: times follow seqs
     auto seen = thread.SentMessage("visitor", in.msg_id.text);
     if (!seen.ok()) return seen.status();
     if (*seen) {
@@ -177,9 +177,9 @@ Result<VisitorThread> ConversationService::Thread(const store::VisitorGrant& vis
 Result<store::LiveSession> ConversationService::CloseFromVisitor(const store::VisitorGrant& visitor) {
   auto render = RendererFor(visitors_, channels_, visitor.tenant_id, visitor.zone, visitor.user_id, visitor.channel_id);
   if (!render.ok()) return render.status();
-  const int64_t now = clock_.NowMillis();
   store::LiveSession closed;
   Status done = conversations_.WithThread(store::ThreadOf(visitor), *render, [&](store::ThreadWork& thread) -> Status {
+    const int64_t now = clock_.NowMillis();
     auto open = thread.OpenSession();
     if (!open.ok()) return open.status();
     if (!*open) return Error(Code::kNoSuchSession, "the visitor has no open service session");

@@ -108,6 +108,16 @@ Result<DemoReport> SeedDemo(store::Store& store, const DemoOptions& options) {
   sessions.progress = options.session_progress;
   KEFU_RETURN_IF_ERROR(GenerateDemoSessions(store, kDemoTenant, kDemoZone, refs, sessions));
   report.sessions = options.sessions;
+
+  // Live: visitors enter through channel 1; the generated agents serve the
+  // first two skill groups (the published agent serves none, so that no
+  // session is ever routed to it and the published Delete example works).
+  KEFU_RETURN_IF_ERROR(store.SetChannelIdentity(kDemoTenant, 1, kDemoChannelKey, kDemoChannelSecret));
+  std::vector<std::string> members;
+  for (size_t i = 1; i < refs.size(); ++i) members.push_back(refs[i].user_id);
+  for (int64_t queue : {kDemoPreSalesQueue, kDemoAfterSalesQueue}) {
+    KEFU_RETURN_IF_ERROR(store.SetQueueMembers(kDemoTenant, queue, members));
+  }
   return report;
 }
 

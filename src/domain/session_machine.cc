@@ -38,6 +38,27 @@ Status Assign(store::LiveSession& s, const std::string& agent_user_id, int64_t n
   return Status::Ok();
 }
 
+Status TransferToAgent(store::LiveSession& s, const std::string& agent_user_id) {
+  if (s.state != SessionState::kProcessing) return Error(Code::kSessionState, "the service session is not in progress");
+  if (s.agent_user_id == agent_user_id) return Error(Code::kSessionState, "the service session is that agent's already");
+  s.agent_user_id = agent_user_id;
+  if (std::find(s.agent_user_set.begin(), s.agent_user_set.end(), agent_user_id) == s.agent_user_set.end()) {
+    s.agent_user_set.push_back(agent_user_id);
+  }
+  s.transfered = true;
+  return Status::Ok();
+}
+
+Status TransferToQueue(store::LiveSession& s, int64_t queue_id, int64_t now) {
+  if (s.state != SessionState::kProcessing) return Error(Code::kSessionState, "the service session is not in progress");
+  s.state = SessionState::kWait;
+  s.queue_id = queue_id;
+  s.agent_user_id.reset();
+  s.queued_at = now;
+  s.transfered = true;
+  return Status::Ok();
+}
+
 Status EndByAgent(store::LiveSession& s, int64_t now) {
   if (s.state != SessionState::kProcessing) return Error(Code::kSessionState, "the service session is not in progress");
   s.state = SessionState::kTerminal;

@@ -29,6 +29,15 @@ Status EndByVisitor(store::LiveSession& session, int64_t now);
 // from any other state.
 Status Assign(store::LiveSession& session, const std::string& agent_user_id, int64_t now);
 
+// "transfer to another agent": Processing → Processing; the agent,
+// agentUserSet += it, transfered. kSessionState from another state or to
+// the agent it has.
+Status TransferToAgent(store::LiveSession& session, const std::string& agent_user_id);
+
+// "transfer to a skill group": Processing → Wait in `queue_id`, entering its
+// queue at `now`; no agent, transfered. kSessionState from another state.
+Status TransferToQueue(store::LiveSession& session, int64_t queue_id, int64_t now);
+
 // "the agent or an admin closes it": Processing → Terminal, stopDateTime.
 // kSessionState from any other state.
 Status EndByAgent(store::LiveSession& session, int64_t now);

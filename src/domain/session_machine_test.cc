@@ -48,5 +48,40 @@ TEST(SessionMachineTest, TheVisitorEndsItAbortedUnlessItEverHadAnAgent) {
   EXPECT_EQ(served.agent_user_id, "a-1") << "the agent fields stay";
 }
 
+TEST(SessionMachineTest, AssignStartsOnceAndNamesEachAgentOnce) {
+  store::LiveSession s = OpenWaiting(kVisitor, "s-1", 1, 5000);
+  ASSERT_TRUE(Assign(s, "a-1", 6000).ok());
+  EXPECT_EQ(s.state, SessionState::kProcessing);
+  EXPECT_EQ(s.started_at, 6000);
+  EXPECT_EQ(s.agent_user_id, "a-1");
+  EXPECT_EQ(Assign(s, "a-2", 6500).code(), Code::kSessionState) << "not waiting";
+  ASSERT_TRUE(TransferToQueue(s, 2, 7000).ok());
+  EXPECT_EQ(s.state, SessionState::kWait);
+  EXPECT_EQ(s.queue_id, 2);
+  EXPECT_EQ(s.queued_at, 7000) << "it enters the queue at that time";
+  EXPECT_FALSE(s.agent_user_id);
+  EXPECT_TRUE(s.transfered);
+  ASSERT_TRUE(Assign(s, "a-1", 8000).ok());
+  EXPECT_EQ(s.started_at, 6000) << "startDateTime: the first assignment only";
+  EXPECT_EQ(s.agent_user_set, std::vector<std::string>{"a-1"}) << "each agent once";
+}
+
+TEST(SessionMachineTest, ATransferToAnAgentKeepsTheSessionInProgress) {
+  store::LiveSession s = OpenWaiting(kVisitor, "s-1", 1, 5000);
+  EXPECT_EQ(TransferToAgent(s, "a-2").code(), Code::kSessionState) << "not in progress";
+  ASSERT_TRUE(Assign(s, "a-1", 6000).ok());
+  EXPECT_EQ(TransferToAgent(s, "a-1").code(), Code::kSessionState) << "its agent already";
+  ASSERT_TRUE(TransferToAgent(s, "a-2").ok());
+  EXPECT_EQ(s.state, SessionState::kProcessing);
+  EXPECT_EQ(s.agent_user_id, "a-2");
+  EXPECT_EQ(s.agent_user_set, (std::vector<std::string>{"a-1", "a-2"}));
+  EXPECT_TRUE(s.transfered);
+  ASSERT_TRUE(EndByAgent(s, 9000).ok());
+  EXPECT_EQ(s.state, SessionState::kTerminal);
+  EXPECT_EQ(s.stopped_at, 9000);
+  EXPECT_EQ(EndByAgent(s, 9500).code(), Code::kSessionState);
+  EXPECT_EQ(TransferToQueue(s, 1, 9500).code(), Code::kSessionState);
+}
+
 }  // namespace
 }  // namespace kefu::domain

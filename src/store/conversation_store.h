@@ -89,6 +89,12 @@ inline std::string SenderKey(const std::string& from, const std::optional<std::s
   return from == "agent" ? "agent:" + from_user_id.value_or("") : from;
 }
 
+// What a transfer or an assignment needs to know of an agent (LIVE §3).
+struct AgentPresence {
+  bool enabled = false;
+  std::string state;  // Online, Busy, Leave, Hidden or Offline
+};
+
 // A live session with its history item's stored values (SessionRow::values).
 struct LiveItem {
   LiveSession session;
@@ -114,6 +120,8 @@ class ThreadWork {
   // Whether an enabled Online agent of the tenant may serve `queue_id` (a
   // member of it; any agent when it is none).
   virtual Result<bool> AnyoneOnline(const std::optional<int64_t>& queue_id) = 0;
+  // One of the tenant's agents as it is now, or nullopt.
+  virtual Result<std::optional<AgentPresence>> Agent(std::string_view user_id) = 0;
   // Writes the session's live row and its history row (by the renderer,
   // with the names its agents have now).
   virtual Status Save(const LiveSession& session) = 0;

@@ -211,5 +211,54 @@ TEST_F(AgentDeskTest, AnAgentActsOnlyOnItsOwnSessions) {
   EXPECT_EQ(WaitingIds(ann_).size(), 1u);
 }
 
+TEST_F(AgentDeskTest, ATransferHandsTheSessionToAnAgentOrBackToAQueue) {
+  auto [vt, sid] = Waiting();
+  ASSERT_TRUE(IsOk(A(ann_, "POST", "/api/agent/waiting/" + sid + "/accept")));
+  const std::string path = "/api/agent/sessions/" + sid + "/transfer";
+  // Bob is Online (he logged in); Carol never did: Offline.
+  MustAddAgent(acme_.id, token_, "carol@acme.example");
+  const std::string carol = UserId("carol@acme.example");
+  ExpectRefused(ann_, "POST", path, "{\"agentUserId\":" + S(carol) + "}", 409, "API_202");
+  ExpectRefused(ann_, "POST", path, R"({"agentUserId":"no-such-agent"})", 404, "API_104");
+  ExpectRefused(ann_, "POST", path, "{\"agentUserId\":" + S(ann_id_) + "}", 409, "API_202");
+  ExpectRefused(ann_, "POST", path, R"({"queueId":9})", 404, "API_205");
+  for (const std::string& body : {std::string("{}"), "{\"agentUserId\":" + S(bob_id_) + R"(,"queueId":2})",
+                                  std::string(R"({"agentUserId":1})"), std::string(R"({"queueId":"2"})")}) {
+    ExpectRefused(ann_, "POST", path, body, 400, "API_001");
+  }
+  ExpectRefused(bob_, "POST", path, "{\"agentUserId\":" + S(bob_id_) + "}", 403, "API_203");
+
+  Response to_bob = A(ann_, "POST", path, "{\"agentUserId\":" + S(bob_id_) + "}");
+  ASSERT_TRUE(IsOk(to_bob)) << Describe(to_bob);
+  auto item = ParseJson(HistoryItem(sid));
+  EXPECT_STREQ(item["state"].GetString(), "Processing");
+  EXPECT_EQ(std::string(item["agentUserId"].GetString()), bob_id_);
+  EXPECT_STREQ(item["agentUserNiceName"].GetString(), "Bob");
+  EXPECT_TRUE(item["transfered"].GetBool());
+  ASSERT_EQ(item["agentUserSet"].Size(), 2u);
+  EXPECT_EQ(std::string(item["agentUserSet"][0]["userId"].GetString()), ann_id_);
+  EXPECT_EQ(std::string(item["agentUserSet"][1]["userId"].GetString()), bob_id_);
+  EXPECT_TRUE(ParseJson(A(ann_, "GET", "/api/agent/sessions").body)["entities"].Empty());
+  EXPECT_EQ(ParseJson(A(bob_, "GET", "/api/agent/sessions").body)["entities"].Size(), 1u);
+  auto thread = ParseJson(http().Request("GET", "/api/visitor/session", {}, {{"Visitor-Token", vt}}).body);
+  EXPECT_STREQ(thread["entity"]["session"]["agentNicename"].GetString(), "Bob");
+
+  // Bob sends it back to skill group 2's queue: waiting again, his name kept in the set.
+  Response back = A(bob_, "POST", path, R"({"queueId":2})");
+  ASSERT_TRUE(IsOk(back)) << Describe(back);
+  item = ParseJson(HistoryItem(sid));
+  EXPECT_STREQ(item["state"].GetString(), "Wait");
+  EXPECT_EQ(item["queueId"].GetInt(), 2);
+  EXPECT_TRUE(item["agentUserId"].IsNull());
+  EXPECT_TRUE(item["agentUserNiceName"].IsNull());
+  EXPECT_EQ(item["agentUserSet"].Size(), 2u);
+  EXPECT_TRUE(item["startDateTime"].IsString()) << "it started when first assigned";
+  EXPECT_EQ(WaitingIds(bob_), std::vector<std::string>{sid});
+  EXPECT_TRUE(WaitingIds(ann_).empty());
+  // The visitor ends it now: Terminal, as it had agents.
+  ASSERT_TRUE(IsOk(http().Request("POST", "/api/visitor/session/close", {}, {{"Visitor-Token", vt}})));
+  EXPECT_STREQ(ParseJson(HistoryItem(sid))["state"].GetString(), "Terminal");
+}
+
 }  // namespace
 }  // namespace bb

@@ -115,9 +115,9 @@ TEST_F(VisitorsTest, ASignedIdentityIsFoundAgainAndABadSignatureIsRefused) {
   ExpectRefusedEntry(body, 401, "API_002");
   const std::string secret = ParseJson(renewed.body)["entity"]["secret"].GetString();
   EXPECT_TRUE(IsOk(Enter(KeyBody(R"(,"username":"crm-42","identitySignature":")" + Sign(secret, "crm-42") + "\""))));
-  // A channel without a secret (the demo tenant's catalog ones) takes no identity.
+  // A channel without a secret (the demo tenant's catalog ones but channel 1) takes no identity.
   const std::string demo_key =
-      ParseJson(Get("/api/tenants/1/channels", DemoToken()).body)["entities"][0]["channelKey"].GetString();
+      ParseJson(Get("/api/tenants/1/channels", DemoToken()).body)["entities"][1]["channelKey"].GetString();
   const std::string before = Snap();
   Response r = http().Request("POST", "/api/visitor/tenants/1/visitors",
                               "{\"channelKey\":" + S(demo_key) + R"(,"username":"crm-42","identitySignature":")" +
@@ -174,6 +174,17 @@ TEST_F(VisitorsTest, EntriesAreThrottledPerAddress) {
   EXPECT_TRUE(IsError(r, 429, "API_429")) << Describe(r);
   EXPECT_FALSE(r.Header("Retry-After").empty());
   EXPECT_TRUE(SameSnapshot(before, Snap()));
+}
+
+TEST_F(VisitorsTest, TheDemoTenantsChannel1TakesTheDemoIdentity) {
+  // kefud demo prints channel 1's fixed key and secret (src/domain/demo_seed.h).
+  const std::string key = "0d3c7a2e-5b61-4f0e-9c8d-1a2b3c4d5e6f";
+  const std::string secret = "6b6566752d64656d6f2d6368616e6e656c2d7365637265742d6e6f742d7265616c";
+  Response r = http().Request("POST", "/api/visitor/tenants/1/visitors",
+                              "{\"channelKey\":" + S(key) + R"(,"username":"crm-1","identitySignature":")" +
+                                  Sign(secret, "crm-1") + "\"}");
+  ASSERT_TRUE(IsOk(r)) << Describe(r);
+  EXPECT_STREQ(ParseJson(r.body)["entity"]["visitor"]["username"].GetString(), "crm-1");
 }
 
 }  // namespace

@@ -51,10 +51,19 @@ class FakeConversationStore::Work final : public ThreadWork {
       if (!group.ok()) return group.status();
       if (*group) members = (*group)->member_ids;
     }
-    return std::any_of(roster->agents.begin(), roster->agents.end(), [&](const Agent& a) {
+    return std::any_of(roster->agents.begin(), roster->agents.end(), [&](const store::Agent& a) {
       return a.enabled && a.state == "Online" &&
              (!queue_id || std::find(members.begin(), members.end(), a.user_id) != members.end());
     });
+  }
+
+  Result<std::optional<AgentPresence>> Agent(std::string_view user_id) override {
+    auto roster = store_.agents_.ListAgents(key_.tenant_id, 1000000);
+    if (!roster.ok()) return roster.status();
+    for (const store::Agent& a : roster->agents) {
+      if (a.user_id == user_id) return std::optional<AgentPresence>(AgentPresence{a.enabled, a.state});
+    }
+    return std::optional<AgentPresence>();
   }
 
   Status Save(const LiveSession& session) override {

@@ -161,6 +161,13 @@ class PgThreadWork final : public ThreadWork {
     return r.rows() > 0;
   }
 
+  Result<std::optional<AgentPresence>> Agent(std::string_view user_id) override {
+    KEFU_PG_EXEC(r, conn_, "SELECT enabled, state FROM agents WHERE tenant_id = $1 AND user_id = $2",
+                 {P(key_.tenant_id), P(user_id)});
+    if (r.rows() == 0) return std::optional<AgentPresence>();
+    return std::optional<AgentPresence>(AgentPresence{r.Bool(0, 0), r.Text(0, 1)});
+  }
+
   Status Save(const LiveSession& l) override {
     KEFU_RETURN_IF_ERROR(WriteLive(conn_, l));
     auto names = NamesOf(conn_, l.tenant_id, l.agent_user_set);

@@ -157,6 +157,15 @@ class SqliteThreadWork final : public ThreadWork {
     return found;
   }
 
+  Result<std::optional<AgentPresence>> Agent(std::string_view user_id) override {
+    KEFU_PREPARE(s, conn_, "SELECT enabled, state FROM agents WHERE tenant_id = ?1 AND user_id = ?2");
+    s.Bind(1, key_.tenant_id).Bind(2, user_id);
+    std::optional<AgentPresence> out;
+    if (s.Step()) out = AgentPresence{s.Int(0) != 0, s.Text(1)};
+    KEFU_RETURN_IF_ERROR(s.status());
+    return out;
+  }
+
   Status Save(const LiveSession& l) override {
     KEFU_RETURN_IF_ERROR(WriteLive(conn_, l));
     auto names = NamesOf(conn_, l.tenant_id, l.agent_user_set);
