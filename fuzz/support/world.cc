@@ -95,8 +95,8 @@ World::World() : dir_(MakeTempDir()) {
   channels_ = std::make_unique<domain::ChannelService>(*store_);
   options_ = std::make_unique<domain::OptionsService>(*store_);
   visitors_ = std::make_unique<domain::VisitorService>(*store_, *store_, limits::kDefaultVisitorSessionTtlSeconds);
-  conversations_ = std::make_unique<domain::ConversationService>(*store_, *store_, *store_, *store_, *store_);
-  desk_ = std::make_unique<domain::AgentDeskService>(*store_, *store_, *store_, *store_);
+  conversations_ = std::make_unique<domain::ConversationService>(*store_, *store_, *store_, *store_, *store_, *store_);
+  desk_ = std::make_unique<domain::AgentDeskService>(*store_, *store_, *store_, *store_, *store_);
   router_ = std::make_unique<api::Router>(services());
 
   // Tenant 2, with a known credential pair and one agent of its own.

@@ -103,6 +103,31 @@ ApiResponse TransferAgentSession(Services& s, const Call& call) {
                                            FieldOf(doc, "queueId")));
 }
 
+ApiResponse SetSessionSummaries(Services& s, const Call& call) {
+  rapidjson::Document doc;
+  Status parsed = ParseJsonObject(call.request.body, doc);
+  if (!parsed.ok()) return ErrorResponse(parsed);
+  auto ids = IntegersOf(doc, "summaryIds");
+  if (!ids.ok()) return ErrorResponse(ids.status());
+  if (!*ids) return ErrorResponse(Error(Code::kInvalidParam, "summaryIds must be an array of integers"));
+  return SessionItemAnswer(s.desk.SetSummaries(call.agent, call.Param("serviceSessionId"), **ids));
+}
+
+ApiResponse SetSessionComment(Services& s, const Call& call) {
+  rapidjson::Document doc;
+  Status parsed = ParseJsonObject(call.request.body, doc);
+  if (!parsed.ok()) return ErrorResponse(parsed);
+  auto comment = FieldOf(doc, "comment");
+  if (comment.kind == domain::RawField::Kind::kAbsent) {
+    return ErrorResponse(Error(Code::kInvalidParam, "comment must be a string of at most 1000 characters, or null"));
+  }
+  return SessionItemAnswer(s.desk.SetComment(call.agent, call.Param("serviceSessionId"), comment));
+}
+
+ApiResponse InviteSessionEnquiry(Services& s, const Call& call) {
+  return SessionItemAnswer(s.desk.InviteEnquiry(call.agent, call.Param("serviceSessionId")));
+}
+
 ApiResponse CloseAgentSession(Services& s, const Call& call) {
   return SessionItemAnswer(s.desk.Close(call.agent, call.Param("serviceSessionId")));
 }

@@ -107,6 +107,8 @@ ApiResponse GetVisitorSession(Services& s, const Call& r);
 ApiResponse PostVisitorMessage(Services& s, const Call& r);
 ApiResponse GetVisitorMessages(Services& s, const Call& r);
 ApiResponse CloseVisitorSession(Services& s, const Call& r);
+ApiResponse RateVisitorSession(Services& s, const Call& r);
+ApiResponse GetVisitorEnquiryTags(Services& s, const Call& r);
 
 // agent_desk_handlers.cc (LIVE §5: the agent's side of live conversations)
 ApiResponse GetAgentWaiting(Services& s, const Call& r);
@@ -116,6 +118,9 @@ ApiResponse GetAgentSessionMessages(Services& s, const Call& r);
 ApiResponse PostAgentMessage(Services& s, const Call& r);
 ApiResponse ReadAgentSession(Services& s, const Call& r);
 ApiResponse TransferAgentSession(Services& s, const Call& r);
+ApiResponse SetSessionSummaries(Services& s, const Call& r);
+ApiResponse SetSessionComment(Services& s, const Call& r);
+ApiResponse InviteSessionEnquiry(Services& s, const Call& r);
 ApiResponse CloseAgentSession(Services& s, const Call& r);
 
 // options_handlers.cc (LIVE §5: a tenant's options)

@@ -101,4 +101,17 @@ domain::RawField FieldOf(const rapidjson::Value& object, const char* name) {
   return domain::RawField::Other();
 }
 
+Result<std::optional<std::vector<int64_t>>> IntegersOf(const rapidjson::Value& object, const char* name) {
+  auto it = object.FindMember(name);
+  if (it == object.MemberEnd() || it->value.IsNull()) return std::optional<std::vector<int64_t>>();
+  const Status bad = Error(Code::kInvalidParam, fmt::format("{} must be an array of integers", name));
+  if (!it->value.IsArray()) return bad;
+  std::vector<int64_t> out;
+  for (const auto& v : it->value.GetArray()) {
+    if (!v.IsInt64()) return bad;
+    out.push_back(v.GetInt64());
+  }
+  return std::optional<std::vector<int64_t>>(std::move(out));
+}
+
 }  // namespace kefu::api

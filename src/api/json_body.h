@@ -3,7 +3,10 @@
 
 #include <rapidjson/document.h>
 
+#include <cstdint>
+#include <optional>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "domain/raw_field.h"
@@ -19,5 +22,9 @@ Status ParseJson(std::string_view body, rapidjson::Document& doc);
 
 // The member `name` of an object as a RawField (absent if missing).
 domain::RawField FieldOf(const rapidjson::Value& object, const char* name);
+
+// An array of integers: nullopt when absent or null; API_001 naming it when
+// it is anything else than an array of (64-bit) integers.
+Result<std::optional<std::vector<int64_t>>> IntegersOf(const rapidjson::Value& object, const char* name);
 
 }  // namespace kefu::api

@@ -78,6 +78,11 @@ TEST(RoutesTest, EveryEndpoint) {
       {"POST", "/api/agent/sessions/s-1/read"},
       {"POST", "/api/agent/sessions/s-1/transfer"},
       {"POST", "/api/agent/sessions/s-1/close"},
+      {"PUT", "/api/agent/sessions/s-1/summaries"},
+      {"PUT", "/api/agent/sessions/s-1/comment"},
+      {"POST", "/api/agent/sessions/s-1/enquiryInvite"},
+      {"POST", "/api/visitor/session/enquiry"},
+      {"GET", "/api/visitor/enquiryTags"},
   };
   std::set<int> seen;
   for (const auto& [method, path] : cases) {

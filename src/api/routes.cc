@@ -97,6 +97,12 @@ const std::vector<Route>& Routes() {
        "Mark the session read up to a seq", "ReadMark", "Ok"},
       {"POST", "/api/agent/sessions/{serviceSessionId}/transfer", kAgent, kQuick, TransferAgentSession,
        "Hand the session to another agent, or back to a skill group's queue", "Transfer", "SessionItemAnswer"},
+      {"PUT", "/api/agent/sessions/{serviceSessionId}/summaries", kAgent, kQuick, SetSessionSummaries,
+       "Put session tags (leaves of the tenant's tree) on a session", "SummaryIds", "SessionItemAnswer"},
+      {"PUT", "/api/agent/sessions/{serviceSessionId}/comment", kAgent, kQuick, SetSessionComment,
+       "Set a session's comment", "Comment", "SessionItemAnswer"},
+      {"POST", "/api/agent/sessions/{serviceSessionId}/enquiryInvite", kAgent, kQuick, InviteSessionEnquiry,
+       "Invite the visitor to rate the session", "", "SessionItemAnswer"},
       {"POST", "/api/agent/sessions/{serviceSessionId}/close", kAgent, kQuick, CloseAgentSession,
        "Close the agent's session in progress (an admin: any)", "", "SessionItemAnswer"},
 
@@ -113,6 +119,10 @@ const std::vector<Route>& Routes() {
        "The thread's messages after a seq, oldest first, at most 100", "", "MessageList"},
       {"POST", "/api/visitor/session/close", kVisitor, kQuick, CloseVisitorSession,
        "End the thread's open session", "", "VisitorSessionEntity"},
+      {"POST", "/api/visitor/session/enquiry", kVisitor, kQuick, RateVisitorSession,
+       "Rate one of the visitor's sessions, once", "Enquiry", "VisitorSessionEntity"},
+      {"GET", "/api/visitor/enquiryTags", kVisitor, kQuickRead, GetVisitorEnquiryTags,
+       "The tags a rating may carry", "", "EnquiryTagList"},
 
       // LIVE §5, admin: the tenant's options for live service.
       {"GET", "/api/tenants/{tenantId}/options", kTenant, kQuickRead, GetOptions,

@@ -92,4 +92,31 @@ ApiResponse CloseVisitorSession(Services& s, const Call& call) {
   return out.Ok();
 }
 
+ApiResponse RateVisitorSession(Services& s, const Call& call) {
+  rapidjson::Document doc;
+  Status parsed = ParseJsonObject(call.request.body, doc);
+  if (!parsed.ok()) return ErrorResponse(parsed);
+  auto tag_ids = IntegersOf(doc, "enquiryTagIds");
+  if (!tag_ids.ok()) return ErrorResponse(tag_ids.status());
+  const domain::RateInput in{FieldOf(doc, "serviceSessionId"), FieldOf(doc, "summary"), FieldOf(doc, "detail"),
+                             *tag_ids};
+  auto rated = s.conversations.Rate(call.visitor, in);
+  if (!rated.ok()) return ErrorResponse(rated.status());
+  JsonOut out;
+  out.BeginObject().Key("status").Str("OK").Key("entity");
+  WriteVisitorSession(out, *rated, std::nullopt, std::nullopt);
+  out.EndObject();
+  return out.Ok();
+}
+
+ApiResponse GetVisitorEnquiryTags(Services& s, const Call& call) {
+  auto tags = s.conversations.EnquiryTags(call.visitor);
+  if (!tags.ok()) return ErrorResponse(tags.status());
+  JsonOut out;
+  out.BeginObject().Key("status").Str("OK").Key("entities").BeginArray();
+  for (const auto& t : *tags) out.BeginObject().Key("id").Int(t.id).Key("name").Str(t.name).EndObject();
+  out.EndArray().EndObject();
+  return out.Ok();
+}
+
 }  // namespace kefu::api

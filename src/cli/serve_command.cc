@@ -131,8 +131,8 @@ int Serve(const ServeArgs& args) {
   domain::ChannelService channels(**store);
   domain::OptionsService tenant_options(**store);
   domain::VisitorService visitors(**store, **store, args.visitor_session_ttl);
-  domain::ConversationService conversations(**store, **store, **store, **store, **store);
-  domain::AgentDeskService desk(**store, **store, **store, **store);
+  domain::ConversationService conversations(**store, **store, **store, **store, **store, **store);
+  domain::AgentDeskService desk(**store, **store, **store, **store, **store);
   // One tenant's history queries and imports never take every slow worker.
   const int heavy_per_tenant =
       args.heavy_per_tenant ? args.heavy_per_tenant : std::max(1, static_cast<int>(workers) - 1);

@@ -5,7 +5,9 @@
 
 #include "common/crypto.h"
 #include "domain/session_machine.h"
+#include "common/text.h"
 #include "domain/session_renderer.h"
+#include "domain/session_tags.h"
 
 namespace kefu::domain {
 namespace {
@@ -22,6 +24,15 @@ Status NotYours() { return Error(Code::kNotYourSession, "the service session is 
 Status RequireOwn(const store::AgentTokenGrant& agent, const store::LiveSession& s, bool admin_may) {
   if (s.state != SessionState::kProcessing) return Error(Code::kSessionState, "the service session is not in progress");
   if (s.agent_user_id == agent.user_id || (admin_may && IsAdmin(agent))) return Status::Ok();
+  return NotYours();
+}
+
+// The session's agents (any of its agentUserSet) and admins.
+Status RequireServed(const store::AgentTokenGrant& agent, const store::LiveSession& s) {
+  if (IsAdmin(agent)) return Status::Ok();
+  if (std::find(s.agent_user_set.begin(), s.agent_user_set.end(), agent.user_id) != s.agent_user_set.end()) {
+    return Status::Ok();
+  }
   return NotYours();
 }
 
@@ -234,6 +245,60 @@ Result<store::LiveItem> AgentDeskService::Transfer(const store::AgentTokenGrant&
       return Error(Code::kSessionState, "the agent is disabled or Offline");
     }
     KEFU_RETURN_IF_ERROR(TransferToAgent(s, agent_user_id.text));
+    return true;
+  });
+}
+
+Result<store::LiveItem> AgentDeskService::SetSummaries(const store::AgentTokenGrant& agent,
+                                                      std::string_view session_id,
+                                                      const std::vector<int64_t>& summary_ids) {
+  auto tree = tags_.ListSummaryTags(agent.tenant_id);
+  if (!tree.ok()) return tree.status();
+  auto chosen = SelectSummaries(*tree, summary_ids);
+  if (!chosen.ok()) return chosen.status();
+  auto found = Find(agent, session_id);
+  if (!found.ok()) return found.status();
+  KEFU_RETURN_IF_ERROR(RequireServed(agent, *found));
+  return Change(agent, *found, [&](store::ThreadWork&, store::LiveSession& s) -> Result<bool> {
+    s.summary_ids = chosen->ids;
+    s.summarys = chosen->summarys;
+    s.summarys_detail = chosen->detail;
+    return true;
+  });
+}
+
+Result<store::LiveItem> AgentDeskService::SetComment(const store::AgentTokenGrant& agent, std::string_view session_id,
+                                                    const RawField& comment) {
+  std::optional<std::string> text;
+  if (comment.kind == RawField::Kind::kText && !comment.text.empty()) {
+    auto length = Utf8Length(comment.text);
+    if (!length || *length > kMaxCommentLength) {
+      return Error(Code::kInvalidParam, "comment must be a string of at most 1000 characters, or null");
+    }
+    text = comment.text;
+  } else if (comment.kind != RawField::Kind::kNull && comment.kind != RawField::Kind::kText) {
+    return Error(Code::kInvalidParam, "comment must be a string of at most 1000 characters, or null");
+  }
+  auto found = Find(agent, session_id);
+  if (!found.ok()) return found.status();
+  KEFU_RETURN_IF_ERROR(RequireServed(agent, *found));
+  return Change(agent, *found, [&](store::ThreadWork&, store::LiveSession& s) -> Result<bool> {
+    s.comment = text;
+    return true;
+  });
+}
+
+Result<store::LiveItem> AgentDeskService::InviteEnquiry(const store::AgentTokenGrant& agent,
+                                                       std::string_view session_id) {
+  auto found = Find(agent, session_id);
+  if (!found.ok()) return found.status();
+  KEFU_RETURN_IF_ERROR(RequireServed(agent, *found));
+  return Change(agent, *found, [&](store::ThreadWork&, store::LiveSession& s) -> Result<bool> {
+    if (s.enquiry_summary > 0) return Error(Code::kAlreadyRated, "the service session is rated already");
+    if (s.state != SessionState::kProcessing && s.state != SessionState::kTerminal) {
+      return Error(Code::kSessionState, "only a session in progress or ended with an agent is rated");
+    }
+    s.enquiry_invited = true;
     return true;
   });
 }

@@ -17,6 +17,7 @@
 #include "store/conversation_store.h"
 #include "store/queue_store.h"
 #include "store/records.h"
+#include "store/tag_store.h"
 #include "store/visitor_store.h"
 
 namespace kefu::domain {
@@ -33,6 +34,9 @@ struct AgentSessionView {
   std::optional<store::Message> last_message;
 };
 
+// A session's comment: at most this many characters.
+inline constexpr size_t kMaxCommentLength = 1000;
+
 // POST …/messages's body, as it arrived.
 struct AgentMessageInput {
   RawField msg_id, type, msg, media_id;
@@ -41,8 +45,14 @@ struct AgentMessageInput {
 class AgentDeskService {
  public:
   AgentDeskService(store::ConversationStore& conversations, store::VisitorStore& visitors,
-                   store::ChannelStore& channels, store::QueueStore& queues, const Clock& clock = SystemClock())
-      : conversations_(conversations), visitors_(visitors), channels_(channels), queues_(queues), clock_(clock) {}
+                   store::ChannelStore& channels, store::QueueStore& queues, store::TagStore& tags,
+                   const Clock& clock = SystemClock())
+      : conversations_(conversations),
+        visitors_(visitors),
+        channels_(channels),
+        queues_(queues),
+        tags_(tags),
+        clock_(clock) {}
 
   // Waiting sessions the agent may accept (an admin: all), first in first;
   // `page` ≥ 1 (default 1), `per_page` 1 to 50 (default 50), `queueId` one
@@ -77,6 +87,19 @@ class AgentDeskService {
   // none of the tenant's). Exactly one of the two (API_001).
   Result<store::LiveItem> Transfer(const store::AgentTokenGrant& agent, std::string_view session_id,
                                    const RawField& agent_user_id, const RawField& queue_id);
+  // Session tags and comment (LIVE §2), by the session's agents (any of its
+  // agentUserSet) or an admin, open or closed. Tags: leaves of the tenant's
+  // tree (API_205 for none of its tags, API_001 for a tag with children);
+  // an empty list clears them. Comment: up to kMaxCommentLength
+  // characters; null or "" clears it.
+  Result<store::LiveItem> SetSummaries(const store::AgentTokenGrant& agent, std::string_view session_id,
+                                       const std::vector<int64_t>& summary_ids);
+  Result<store::LiveItem> SetComment(const store::AgentTokenGrant& agent, std::string_view session_id,
+                                     const RawField& comment);
+  // Invites the visitor to rate the session (LIVE §2): by its agents or an
+  // admin, while it is in progress or after it ended with an agent; API_206
+  // once rated.
+  Result<store::LiveItem> InviteEnquiry(const store::AgentTokenGrant& agent, std::string_view session_id);
   // Closes the agent's own session in progress (an admin: any).
   Result<store::LiveItem> Close(const store::AgentTokenGrant& agent, std::string_view session_id);
 
@@ -96,6 +119,7 @@ class AgentDeskService {
   store::VisitorStore& visitors_;
   store::ChannelStore& channels_;
   store::QueueStore& queues_;
+  store::TagStore& tags_;
   const Clock& clock_;
 };
 

@@ -9,6 +9,7 @@
 #include "store/fake/fake_conversation_store.h"
 #include "store/fake/fake_options_store.h"
 #include "store/fake/fake_queue_store.h"
+#include "store/fake/fake_tag_store.h"
 #include "store/fake/fake_tenant_store.h"
 #include "store/fake/fake_visitor_store.h"
 
@@ -63,9 +64,10 @@ class AgentDeskServiceTest : public ::testing::Test {
   store::fake::FakeOptionsStore options_{queues_};
   store::fake::FakeVisitorStore visitors_{tenants_};
   store::fake::FakeConversationStore store_{visitors_, agents_, queues_};
+  store::fake::FakeTagStore tags_;
   FakeClock clock_;
-  ConversationService conversations_{store_, visitors_, channels_, queues_, options_, clock_};
-  AgentDeskService desk_{store_, visitors_, channels_, queues_, clock_};
+  ConversationService conversations_{store_, visitors_, channels_, queues_, options_, tags_, clock_};
+  AgentDeskService desk_{store_, visitors_, channels_, queues_, tags_, clock_};
   int64_t next_group_ = 100;
 };
 
@@ -99,6 +101,7 @@ TEST_F(AgentDeskServiceTest, ReadMarksNeverMoveBackNorPastTheLastMessage) {
 TEST_F(AgentDeskServiceTest, WaitingListsTheAgentsSkillGroupsAndThoseOfNone) {
   const std::string in_group = WaitingSession("v-1");
   ASSERT_TRUE(channels_.UpdateChannel(1, 1, store::ChannelFields{"web", "easemob", "webim", std::nullopt}).ok());
+  clock_.AdvanceMillis(1000);  // it enters later
   const std::string no_group = WaitingSession("v-2");
   auto ann = desk_.Waiting(Agent("u-ann"), std::nullopt, std::nullopt, std::nullopt);
   ASSERT_TRUE(ann.ok());

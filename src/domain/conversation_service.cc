@@ -7,6 +7,7 @@
 #include "common/crypto.h"
 #include "common/text.h"
 #include "domain/session_renderer.h"
+#include "domain/session_tags.h"
 #include "domain/session_machine.h"
 
 namespace kefu::domain {
@@ -189,6 +190,59 @@ Result<store::LiveSession> ConversationService::CloseFromVisitor(const store::Vi
   });
   if (!done.ok()) return done;
   return closed;
+}
+
+Result<store::LiveSession> ConversationService::Rate(const store::VisitorGrant& visitor, const RateInput& in) {
+  if (in.session_id.kind != RawField::Kind::kText || in.session_id.text.empty()) {
+    return Error(Code::kInvalidParam, "serviceSessionId must be one of the visitor's sessions");
+  }
+  if (in.summary.kind != RawField::Kind::kInteger || in.summary.integer < 1 || in.summary.integer > 5) {
+    return Error(Code::kInvalidParam, "summary must be an integer from 1 to 5");
+  }
+  std::optional<std::string> detail;
+  if (in.detail.kind == RawField::Kind::kText && !in.detail.text.empty()) {
+    auto length = Utf8Length(in.detail.text);
+    if (!length || *length > kMaxEnquiryDetailLength) {
+      return Error(Code::kInvalidParam, "detail must be a string of at most 500 characters");
+    }
+    detail = in.detail.text;
+  } else if (in.detail.given() && in.detail.kind != RawField::Kind::kText) {
+    return Error(Code::kInvalidParam, "detail must be a string of at most 500 characters");
+  }
+  std::vector<int64_t> tag_ids = in.enquiry_tag_ids.value_or(std::vector<int64_t>{});
+  auto tags = tags_.ListEnquiryTags(visitor.tenant_id);
+  if (!tags.ok()) return tags.status();
+  auto options = options_.GetOptions(visitor.tenant_id);
+  if (!options.ok()) return options.status();
+  auto render = RendererFor(visitors_, channels_, visitor.tenant_id, visitor.zone, visitor.user_id, visitor.channel_id);
+  if (!render.ok()) return render.status();
+  store::LiveSession rated;
+  Status done = conversations_.WithThread(store::ThreadOf(visitor), *render, [&](store::ThreadWork& thread) -> Status {
+    auto session = thread.Session(in.session_id.text);
+    if (!session.ok()) return session.status();
+    rated = std::move(*session);
+    auto names = EnquiryTagNames(*tags, tag_ids);
+    if (!names.ok()) return names.status();
+    if (rated.enquiry_summary > 0) return Error(Code::kAlreadyRated, "the service session is rated already");
+    const bool ended_with_agent = rated.state == store::SessionState::kTerminal;
+    const bool invited = rated.enquiry_invited || (ended_with_agent && options->enquiry_invite_on_close);
+    const int64_t now = clock_.NowMillis();
+    if (!invited || rated.state == store::SessionState::kWait || rated.state == store::SessionState::kAbort ||
+        (rated.stopped_at && now - *rated.stopped_at > kRatingWindowMillis)) {
+      return Error(Code::kSessionState, "the service session may not be rated now");
+    }
+    rated.enquiry_summary = static_cast<int>(in.summary.integer);
+    rated.enquiry_detail = detail;
+    rated.enquiry_tag_ids = tag_ids;
+    rated.enquiry_tag_names = *names;
+    return thread.Save(rated);
+  });
+  if (!done.ok()) return done;
+  return rated;
+}
+
+Result<std::vector<store::EnquiryTag>> ConversationService::EnquiryTags(const store::VisitorGrant& visitor) {
+  return tags_.ListEnquiryTags(visitor.tenant_id);
 }
 
 }  // namespace kefu::domain

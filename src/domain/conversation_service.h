@@ -16,6 +16,7 @@
 #include "store/conversation_store.h"
 #include "store/options_store.h"
 #include "store/queue_store.h"
+#include "store/tag_store.h"
 #include "store/visitor_store.h"
 
 namespace kefu::domain {
@@ -49,6 +50,18 @@ Status CheckMessageBody(const RawField& msg_id, const RawField& type, const RawF
 Result<int64_t> QueryInteger(std::optional<std::string_view> text, const char* name, int64_t fallback, int64_t lowest,
                              int64_t highest);
 
+// A rating's detail: at most this many characters (LIVE §2).
+inline constexpr size_t kMaxEnquiryDetailLength = 500;
+// How long after its end a session may be rated (LIVE §2).
+inline constexpr int64_t kRatingWindowMillis = 24 * 3600 * 1000;
+
+// POST /api/visitor/session/enquiry's body, as it arrived (the tag ids read
+// from their JSON array by the API).
+struct RateInput {
+  RawField session_id, summary, detail;
+  std::optional<std::vector<int64_t>> enquiry_tag_ids;
+};
+
 // The thread as its visitor sees it.
 struct VisitorThread {
   store::Visitor visitor;
@@ -61,12 +74,13 @@ class ConversationService {
  public:
   ConversationService(store::ConversationStore& conversations, store::VisitorStore& visitors,
                       store::ChannelStore& channels, store::QueueStore& queues, store::OptionsStore& options,
-                      const Clock& clock = SystemClock())
+                      store::TagStore& tags, const Clock& clock = SystemClock())
       : conversations_(conversations),
         visitors_(visitors),
         channels_(channels),
         queues_(queues),
         options_(options),
+        tags_(tags),
         clock_(clock) {}
 
   // Checks, in order: msgId (a string of 1 to 128 characters), type (txt),
@@ -89,6 +103,17 @@ class ConversationService {
   // The visitor ends its open session (API_201 when none is open).
   Result<store::LiveSession> CloseFromVisitor(const store::VisitorGrant& visitor);
 
+  // The visitor rates one of its sessions (LIVE §2), once: checks summary
+  // (1–5), detail (up to 500 characters) and enquiryTagIds (API_001), then
+  // the session (one of its thread's, else API_201), the tags (the
+  // tenant's, else API_205), whether it may (invited by an agent, or ended
+  // with an agent while the tenant's enquiryInviteOnClose is on; within
+  // 24 h of its end: else API_202) and whether it was (API_206).
+  Result<store::LiveSession> Rate(const store::VisitorGrant& visitor, const RateInput& in);
+
+  // The tags a rating may carry.
+  Result<std::vector<store::EnquiryTag>> EnquiryTags(const store::VisitorGrant& visitor);
+
  private:
   // The skill group a new session waits in (LIVE §3): the one the visitor
   // named, the channel's, the tenant's default, or none.
@@ -100,6 +125,7 @@ class ConversationService {
   store::ChannelStore& channels_;
   store::QueueStore& queues_;
   store::OptionsStore& options_;
+  store::TagStore& tags_;
   const Clock& clock_;
 };
 

@@ -10,6 +10,7 @@
 #include "store/fake/fake_conversation_store.h"
 #include "store/fake/fake_options_store.h"
 #include "store/fake/fake_queue_store.h"
+#include "store/fake/fake_tag_store.h"
 #include "store/fake/fake_tenant_store.h"
 #include "store/fake/fake_visitor_store.h"
 
@@ -51,8 +52,9 @@ class ConversationServiceTest : public ::testing::Test {
   store::fake::FakeOptionsStore options_{queues_};
   store::fake::FakeVisitorStore visitors_{tenants_};
   store::fake::FakeConversationStore conversations_{visitors_, agents_, queues_};
+  store::fake::FakeTagStore tags_;
   FakeClock clock_;
-  ConversationService service_{conversations_, visitors_, channels_, queues_, options_, clock_};
+  ConversationService service_{conversations_, visitors_, channels_, queues_, options_, tags_, clock_};
   store::VisitorGrant visitor_;
 };
 

@@ -54,6 +54,9 @@ store::SessionRow RenderLiveSession(const store::LiveSession& s, const LiveItemC
   row.stopped_at = Seconds(s.stopped_at);
   row.customer_names = CustomerNames(c.visitor.nicename, c.visitor.nicename);
   row.agent_ids = s.agent_user_set;
+  row.summary_ids = s.summary_ids;
+  row.enquiry_summary = s.enquiry_summary;
+  row.enquiry_tag_ids = s.enquiry_tag_ids;
 
   ItemValuesBuilder item;
   item.Text(ItemField::kServiceSessionId, s.session_id);
@@ -77,6 +80,23 @@ store::SessionRow RenderLiveSession(const store::LiveSession& s, const LiveItemC
   item.TextOrNull(ItemField::kAgentLastMessageDate, Local(s.agent_last_message_at, c.zone));
   item.TextOrNull(ItemField::kStopDateTime, Local(s.stopped_at, c.zone));
   item.Text(ItemField::kTechChannelType, c.channel.fields.type);
+  if (s.summarys) {
+    item.Set(ItemField::kSummarys, [&](ItemValuesBuilder::Writer& w) {
+      w.RawValue(s.summarys->data(), s.summarys->size(), rapidjson::kArrayType);
+    });
+  }
+  item.TextOrNull(ItemField::kSummarysDetail, s.summarys_detail);
+  if (s.enquiry_summary > 0) item.Text(ItemField::kEnquirySummary, std::to_string(s.enquiry_summary));
+  item.TextOrNull(ItemField::kEnquiryDetail, s.enquiry_detail);
+  if (!s.enquiry_tag_ids.empty()) {
+    item.Set(ItemField::kEnquiryTags, [&](ItemValuesBuilder::Writer& w) {
+      w.StartArray();
+      for (int64_t id : s.enquiry_tag_ids) w.Int64(id);
+      w.EndArray();
+    });
+  }
+  item.TextOrNull(ItemField::kEnquiryTagNames, s.enquiry_tag_names);
+  item.TextOrNull(ItemField::kComment, s.comment);
   item.Text(ItemField::kTechChannelName, c.channel.fields.name);
   item.Set(ItemField::kOriginType, [&](ItemValuesBuilder::Writer& w) {
     w.StartArray();

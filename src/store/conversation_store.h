@@ -46,6 +46,16 @@ struct LiveSession {
   int64_t last_seq = 0;  // its last message's seq (messageSeqId)
   std::optional<int64_t> agent_last_message_at;
   int64_t agent_read_seq = 0;  // its agent has read the thread up to here
+  std::vector<int64_t> summary_ids;  // session tags: leaves of the tenant's tree
+  // The item's summarys (a JSON array of tag paths) and summarysDetail, as
+  // the tree named them when the tags were set (history survives renames).
+  std::optional<std::string> summarys, summarys_detail;
+  std::optional<std::string> comment;
+  bool enquiry_invited = false;  // its visitor may rate it
+  int enquiry_summary = 0;       // 1–5; 0: not rated
+  std::optional<std::string> enquiry_detail;
+  std::vector<int64_t> enquiry_tag_ids;
+  std::optional<std::string> enquiry_tag_names;  // as named when rated
 
   bool open() const { return state == SessionState::kWait || state == SessionState::kProcessing; }
 };

@@ -22,6 +22,7 @@
 #include "store/options_store.h"
 #include "store/history_store.h"
 #include "store/queue_store.h"
+#include "store/tag_store.h"
 #include "store/tenant_store.h"
 #include "store/visitor_store.h"
 
@@ -35,7 +36,8 @@ class Store : public DatabaseStore,
               public ChannelStore,
               public OptionsStore,
               public VisitorStore,
-              public ConversationStore {
+              public ConversationStore,
+              public TagStore {
  public:
   ~Store() override = default;
 };

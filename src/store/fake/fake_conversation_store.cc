@@ -68,6 +68,8 @@ class FakeConversationStore::Work final : public ThreadWork {
 
   Status Save(const LiveSession& session) override {
     store_.state_.sessions[session.session_id] = session;
+    auto& arrival = store_.state_.arrival;
+    if (!arrival.count(session.session_id)) arrival[session.session_id] = static_cast<int64_t>(arrival.size()) + 1;
     // The names the agents have now, as a real backend reads them.
     auto names = store_.AgentNamesOf(session.tenant_id, session.agent_user_set);
     if (!names.ok()) return names.status();
@@ -81,6 +83,11 @@ class FakeConversationStore::Work final : public ThreadWork {
   const SessionRenderer& render_;
   int64_t last_seq_;
 };
+
+std::pair<int64_t, int64_t> FakeConversationStore::QueueKey(const LiveSession& s) const {
+  auto it = state_.arrival.find(s.session_id);
+  return {s.queued_at, it == state_.arrival.end() ? 0 : it->second};
+}
 
 const LiveSession* FakeConversationStore::OpenOf(int64_t chat_group_id) const {
   for (const auto& [id, s] : state_.sessions) {
@@ -135,7 +142,7 @@ Result<int64_t> FakeConversationStore::QueuePosition(const LiveSession& l) {
   int64_t before = 0;
   for (const auto& [id, s] : state_.sessions) {
     if (s.tenant_id == l.tenant_id && s.state == SessionState::kWait && s.queue_id == l.queue_id &&
-        std::make_pair(s.queued_at, s.session_id) < std::make_pair(l.queued_at, l.session_id)) {
+        QueueKey(s) < QueueKey(l)) {
       ++before;
     }
   }
@@ -189,8 +196,8 @@ Result<std::pair<int64_t, std::vector<LiveItem>>> FakeConversationStore::ListWai
            (!member || !s.queue_id || std::find(groups.begin(), groups.end(), *s.queue_id) != groups.end()) &&
            (!queue || s.queue_id == queue);
   });
-  std::sort(items.begin(), items.end(), [](const LiveItem& a, const LiveItem& b) {
-    return std::tie(a.session.queued_at, a.session.session_id) < std::tie(b.session.queued_at, b.session.session_id);
+  std::sort(items.begin(), items.end(), [this](const LiveItem& a, const LiveItem& b) {
+    return QueueKey(a.session) < QueueKey(b.session);
   });
   const int64_t total = static_cast<int64_t>(items.size());
   std::vector<LiveItem> page;

@@ -50,7 +50,11 @@ class FakeConversationStore final : public ConversationStore {
     std::map<std::string, LiveSession> sessions;              // by serviceSessionId
     std::map<std::string, SessionRow> history;                // by serviceSessionId
     std::map<std::pair<int64_t, int64_t>, Message> messages;  // by (chat_group_id, seq)
+    std::map<std::string, int64_t> arrival;                   // order of first save: ties of queued_at
   };
+
+  // (queued_at, arrival): the order of a wait list.
+  std::pair<int64_t, int64_t> QueueKey(const LiveSession& s) const;
 
   const LiveSession* OpenOf(int64_t chat_group_id) const;
   // Every session `keep` takes, with its history row's values (mu_ held).

@@ -12,9 +12,10 @@ namespace {
 const std::string kLiveColumns =
     "l.session_id, l.tenant_id, l.visitor_id, l.chat_group_id, l.channel_id, l.state, l.queue_id, l.agent_user_id, "
     "l.queued_at, l.created_at, l.started_at, l.stopped_at, l.agent_user_set, l.transfered, l.from_agent_callback, "
-    "l.last_seq, l.agent_last_message_at, l.agent_read_seq ";
+    "l.last_seq, l.agent_last_message_at, l.agent_read_seq, l.summary_ids, l.comment, l.enquiry_invited, "
+    "l.enquiry_summary, l.enquiry_detail, l.enquiry_tag_ids, l.summarys, l.summarys_detail, l.enquiry_tag_names ";
 const std::string kLiveSelect = "SELECT " + kLiveColumns + "FROM live_sessions l ";
-// A live session and its history item's values (column 18).
+// A live session and its history item's values (column 27).
 const std::string kLiveItemSelect = "SELECT " + kLiveColumns +
                                     ", v.item_values FROM live_sessions l JOIN sessions s ON s.session_id = "
                                     "l.session_id JOIN session_values v ON v.id = s.id ";
@@ -43,6 +44,15 @@ LiveSession ReadLive(const PgResult& r, int row) {
   l.last_seq = r.Int(row, 15);
   l.agent_last_message_at = r.OptionalInt(row, 16);
   l.agent_read_seq = r.Int(row, 17);
+  l.summary_ids = SplitNumbers(r.Text(row, 18));
+  l.comment = r.OptionalText(row, 19);
+  l.enquiry_invited = r.Bool(row, 20);
+  l.enquiry_summary = static_cast<int>(r.Int(row, 21));
+  l.enquiry_detail = r.OptionalText(row, 22);
+  l.enquiry_tag_ids = SplitNumbers(r.Text(row, 23));
+  l.summarys = r.OptionalText(row, 24);
+  l.summarys_detail = r.OptionalText(row, 25);
+  l.enquiry_tag_names = r.OptionalText(row, 26);
   return l;
 }
 
@@ -70,7 +80,7 @@ Message ReadMessage(const PgResult& r, int row) {
 
 std::vector<LiveItem> ReadItems(const PgResult& r) {
   std::vector<LiveItem> out;
-  for (int i = 0; i < r.rows(); ++i) out.push_back(LiveItem{ReadLive(r, i), r.Text(i, 18)});
+  for (int i = 0; i < r.rows(); ++i) out.push_back(LiveItem{ReadLive(r, i), r.Text(i, 27)});
   return out;
 }
 
@@ -78,19 +88,29 @@ Status WriteLive(PgConnection& conn, const LiveSession& l) {
   KEFU_PG_EXEC(w, conn,
                "INSERT INTO live_sessions(session_id, tenant_id, visitor_id, chat_group_id, channel_id, state, "
                "queue_id, agent_user_id, queued_at, created_at, started_at, stopped_at, agent_user_set, transfered, "
-               "from_agent_callback, last_seq, agent_last_message_at, agent_read_seq) "
-               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) "
+               "from_agent_callback, last_seq, agent_last_message_at, agent_read_seq, summary_ids, comment, "
+               "enquiry_invited, enquiry_summary, enquiry_detail, enquiry_tag_ids, summarys, summarys_detail, "
+               "enquiry_tag_names) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, "
+               "$22, $23, $24, $25, $26, $27) "
                "ON CONFLICT (session_id) DO UPDATE SET state = excluded.state, queue_id = excluded.queue_id, "
                "agent_user_id = excluded.agent_user_id, queued_at = excluded.queued_at, "
                "started_at = excluded.started_at, stopped_at = excluded.stopped_at, "
                "agent_user_set = excluded.agent_user_set, transfered = excluded.transfered, "
                "from_agent_callback = excluded.from_agent_callback, last_seq = excluded.last_seq, "
-               "agent_last_message_at = excluded.agent_last_message_at, agent_read_seq = excluded.agent_read_seq",
+               "agent_last_message_at = excluded.agent_last_message_at, agent_read_seq = excluded.agent_read_seq, "
+               "summary_ids = excluded.summary_ids, comment = excluded.comment, "
+               "enquiry_invited = excluded.enquiry_invited, enquiry_summary = excluded.enquiry_summary, "
+               "enquiry_detail = excluded.enquiry_detail, enquiry_tag_ids = excluded.enquiry_tag_ids, "
+               "summarys = excluded.summarys, summarys_detail = excluded.summarys_detail, "
+               "enquiry_tag_names = excluded.enquiry_tag_names",
                {P(l.session_id), P(l.tenant_id), P(l.visitor_id), P(l.chat_group_id), P(l.channel_id),
                 P(static_cast<int64_t>(l.state)), P(l.queue_id), P(l.agent_user_id), P(l.queued_at),
                 P(l.created_at), P(l.started_at), P(l.stopped_at), P(JoinIds(l.agent_user_set)),
                 P(l.transfered ? "true" : "false"), P(l.from_agent_callback ? "true" : "false"), P(l.last_seq),
-                P(l.agent_last_message_at), P(l.agent_read_seq)});
+                P(l.agent_last_message_at), P(l.agent_read_seq), P(JoinNumbers(l.summary_ids)), P(l.comment),
+                P(l.enquiry_invited ? "true" : "false"), P(int64_t{l.enquiry_summary}), P(l.enquiry_detail),
+                P(JoinNumbers(l.enquiry_tag_ids)), P(l.summarys), P(l.summarys_detail), P(l.enquiry_tag_names)});
   return Status::Ok();
 }
 
@@ -226,7 +246,8 @@ Result<int64_t> PgStore::QueuePosition(const LiveSession& l) {
   KEFU_PG_ACQUIRE(conn);
   KEFU_PG_EXEC(r, conn,
                "SELECT count(*) FROM live_sessions WHERE tenant_id = $1 AND state = 0 AND "
-               "queue_id IS NOT DISTINCT FROM $2::bigint AND (queued_at < $3 OR (queued_at = $3 AND session_id < $4))",
+               "queue_id IS NOT DISTINCT FROM $2::bigint AND (queued_at < $3 OR (queued_at = $3 AND arrival < "
+               "(SELECT arrival FROM live_sessions WHERE session_id = $4)))",
                {P(l.tenant_id), P(l.queue_id), P(l.queued_at), P(l.session_id)});
   return r.Int(0, 0) + 1;
 }
@@ -249,7 +270,7 @@ Result<std::pair<int64_t, std::vector<LiveItem>>> PgStore::ListWaiting(TenantId 
   // (Two statements: under READ COMMITTED the total may be a moment newer
   // than the page, as a wait list moves anyway.)
   KEFU_PG_EXEC(n, conn, "SELECT count(*) FROM live_sessions l " + where, {P(tenant), who, P(queue)});
-  KEFU_PG_EXEC(r, conn, kLiveItemSelect + where + "ORDER BY l.queued_at, l.session_id LIMIT $4 OFFSET $5",
+  KEFU_PG_EXEC(r, conn, kLiveItemSelect + where + "ORDER BY l.queued_at, l.arrival LIMIT $4 OFFSET $5",
                {P(tenant), who, P(queue), P(limit), P(offset)});
   return std::make_pair(n.Int(0, 0), ReadItems(r));
 }

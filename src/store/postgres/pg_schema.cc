@@ -270,6 +270,7 @@ CREATE TABLE live_sessions (
   queue_id            bigint,
   agent_user_id       text,
   queued_at           bigint   NOT NULL,  -- first in, first out
+  arrival             bigserial,          -- order of first insert: ties of queued_at
   created_at          bigint   NOT NULL,
   started_at          bigint,
   stopped_at          bigint,
@@ -278,11 +279,20 @@ CREATE TABLE live_sessions (
   from_agent_callback boolean  NOT NULL DEFAULT false,
   last_seq            bigint   NOT NULL DEFAULT 0,
   agent_last_message_at bigint,
-  agent_read_seq      bigint   NOT NULL DEFAULT 0   -- its agent has read up to here
+  agent_read_seq      bigint   NOT NULL DEFAULT 0,  -- its agent has read up to here
+  summary_ids         text     NOT NULL DEFAULT '', -- session tags (leaves), ','-joined
+  comment             text,
+  enquiry_invited     boolean  NOT NULL DEFAULT false,
+  enquiry_summary     smallint NOT NULL DEFAULT 0,  -- 0: not rated
+  enquiry_detail      text,
+  enquiry_tag_ids     text     NOT NULL DEFAULT '', -- ','-joined
+  summarys            text,                        -- the item's summarys (JSON) and names, as
+  summarys_detail     text,                        -- they were when the tags were set
+  enquiry_tag_names   text
 );
 -- At most one open session per thread.
 CREATE UNIQUE INDEX live_sessions_open ON live_sessions(chat_group_id) WHERE state IN (0, 1);
-CREATE INDEX live_sessions_waiting ON live_sessions(tenant_id, queue_id, queued_at) WHERE state = 0;
+CREATE INDEX live_sessions_waiting ON live_sessions(tenant_id, queue_id, queued_at, arrival) WHERE state = 0;
 CREATE INDEX live_sessions_processing ON live_sessions(tenant_id, agent_user_id) WHERE state = 1;
 CREATE TABLE messages (
   chat_group_id bigint NOT NULL,

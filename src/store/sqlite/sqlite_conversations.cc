@@ -10,9 +10,11 @@ namespace {
 #define KEFU_LIVE_COLUMNS                                                                                   \
   "l.session_id, l.tenant_id, l.visitor_id, l.chat_group_id, l.channel_id, l.state, l.queue_id, "          \
   "l.agent_user_id, l.queued_at, l.created_at, l.started_at, l.stopped_at, l.agent_user_set, l.transfered, " \
-  "l.from_agent_callback, l.last_seq, l.agent_last_message_at, l.agent_read_seq "
+  "l.from_agent_callback, l.last_seq, l.agent_last_message_at, l.agent_read_seq, l.summary_ids, l.comment, "   \
+  "l.enquiry_invited, l.enquiry_summary, l.enquiry_detail, l.enquiry_tag_ids, l.summarys, l.summarys_detail, "   \
+  "l.enquiry_tag_names "
 #define KEFU_LIVE_SELECT "SELECT " KEFU_LIVE_COLUMNS "FROM live_sessions l "
-// A live session and its history item's values (column 18).
+// A live session and its history item's values (column 27).
 #define KEFU_LIVE_ITEM_SELECT                                                                  \
   "SELECT " KEFU_LIVE_COLUMNS ", v.item_values FROM live_sessions l "                          \
   "JOIN sessions s ON s.session_id = l.session_id JOIN session_values v ON v.id = s.id "
@@ -41,6 +43,15 @@ LiveSession ReadLive(const Statement& s) {
   l.last_seq = s.Int(15);
   l.agent_last_message_at = s.OptionalInt(16);
   l.agent_read_seq = s.Int(17);
+  l.summary_ids = SplitNumbers(s.Text(18));
+  l.comment = s.OptionalText(19);
+  l.enquiry_invited = s.Int(20) != 0;
+  l.enquiry_summary = static_cast<int>(s.Int(21));
+  l.enquiry_detail = s.OptionalText(22);
+  l.enquiry_tag_ids = SplitNumbers(s.Text(23));
+  l.summarys = s.OptionalText(24);
+  l.summarys_detail = s.OptionalText(25);
+  l.enquiry_tag_names = s.OptionalText(26);
   return l;
 }
 
@@ -66,17 +77,36 @@ Message ReadMessage(const Statement& s) {
   return m;
 }
 
+// Inserts or updates the session's row; `arrival` is set on the insert only
+// (under the write lock, so one more than the largest is unique).
 Status WriteLive(Connection& conn, const LiveSession& l) {
   KEFU_PREPARE(w, conn,
-               "INSERT OR REPLACE INTO live_sessions(session_id, tenant_id, visitor_id, chat_group_id, channel_id, "
+               "INSERT INTO live_sessions(session_id, tenant_id, visitor_id, chat_group_id, channel_id, "
                "state, queue_id, agent_user_id, queued_at, created_at, started_at, stopped_at, agent_user_set, "
-               "transfered, from_agent_callback, last_seq, agent_last_message_at, agent_read_seq) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
+               "transfered, from_agent_callback, last_seq, agent_last_message_at, agent_read_seq, summary_ids, "
+               "comment, enquiry_invited, enquiry_summary, enquiry_detail, enquiry_tag_ids, summarys, summarys_detail, "
+               "enquiry_tag_names, arrival) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
+               "?21, ?22, ?23, ?24, ?25, ?26, ?27, (SELECT coalesce(max(arrival), 0) + 1 FROM live_sessions)) "
+               "ON CONFLICT (session_id) DO UPDATE SET state = excluded.state, queue_id = excluded.queue_id, "
+               "agent_user_id = excluded.agent_user_id, queued_at = excluded.queued_at, "
+               "started_at = excluded.started_at, stopped_at = excluded.stopped_at, "
+               "agent_user_set = excluded.agent_user_set, transfered = excluded.transfered, "
+               "from_agent_callback = excluded.from_agent_callback, last_seq = excluded.last_seq, "
+               "agent_last_message_at = excluded.agent_last_message_at, agent_read_seq = excluded.agent_read_seq, "
+               "summary_ids = excluded.summary_ids, comment = excluded.comment, "
+               "enquiry_invited = excluded.enquiry_invited, enquiry_summary = excluded.enquiry_summary, "
+               "enquiry_detail = excluded.enquiry_detail, enquiry_tag_ids = excluded.enquiry_tag_ids, "
+               "summarys = excluded.summarys, summarys_detail = excluded.summarys_detail, "
+               "enquiry_tag_names = excluded.enquiry_tag_names");
   w.Bind(1, l.session_id).Bind(2, l.tenant_id).Bind(3, l.visitor_id).Bind(4, l.chat_group_id).Bind(5, l.channel_id);
   w.Bind(6, static_cast<int64_t>(l.state)).BindOptional(7, l.queue_id).BindOptional(8, l.agent_user_id);
   w.Bind(9, l.queued_at).Bind(10, l.created_at).BindOptional(11, l.started_at).BindOptional(12, l.stopped_at);
   w.Bind(13, JoinIds(l.agent_user_set)).Bind(14, int64_t{l.transfered}).Bind(15, int64_t{l.from_agent_callback});
   w.Bind(16, l.last_seq).BindOptional(17, l.agent_last_message_at).Bind(18, l.agent_read_seq);
+  w.Bind(19, JoinNumbers(l.summary_ids)).BindOptional(20, l.comment).Bind(21, int64_t{l.enquiry_invited});
+  w.Bind(22, int64_t{l.enquiry_summary}).BindOptional(23, l.enquiry_detail).Bind(24, JoinNumbers(l.enquiry_tag_ids));
+  w.BindOptional(25, l.summarys).BindOptional(26, l.summarys_detail).BindOptional(27, l.enquiry_tag_names);
   return w.Run();
 }
 
@@ -236,7 +266,8 @@ Result<int64_t> SqliteStore::QueuePosition(const LiveSession& l) {
   KEFU_ACQUIRE(conn);
   KEFU_PREPARE(s, conn,
                "SELECT count(*) FROM live_sessions WHERE tenant_id = ?1 AND state = 0 AND queue_id IS ?2 AND "
-               "(queued_at < ?3 OR (queued_at = ?3 AND session_id < ?4))");
+               "(queued_at < ?3 OR (queued_at = ?3 AND arrival < "
+               "(SELECT arrival FROM live_sessions WHERE session_id = ?4)))");
   s.Bind(1, l.tenant_id).BindOptional(2, l.queue_id).Bind(3, l.queued_at).Bind(4, l.session_id);
   if (!s.Step()) return s.status().ok() ? Error(Code::kInternal, "no count") : s.status();
   return s.Int(0) + 1;
@@ -265,11 +296,11 @@ Result<std::pair<int64_t, std::vector<LiveItem>>> SqliteStore::ListWaiting(Tenan
     if (!n.Step()) return n.status().ok() ? Error(Code::kInternal, "no count") : n.status();
     out.first = n.Int(0);
   }
-  KEFU_PREPARE(s, conn, KEFU_LIVE_ITEM_SELECT KEFU_WAITING_WHERE "ORDER BY l.queued_at, l.session_id LIMIT ?3 OFFSET ?4");
+  KEFU_PREPARE(s, conn, KEFU_LIVE_ITEM_SELECT KEFU_WAITING_WHERE "ORDER BY l.queued_at, l.arrival LIMIT ?3 OFFSET ?4");
 #undef KEFU_WAITING_WHERE
   s.Bind(1, tenant).BindOptional(2, member ? std::optional<std::string>(*member) : std::nullopt);
   s.Bind(3, limit).Bind(4, offset).BindOptional(5, queue);
-  while (s.Step()) out.second.push_back(LiveItem{ReadLive(s), s.Text(18)});
+  while (s.Step()) out.second.push_back(LiveItem{ReadLive(s), s.Text(27)});
   KEFU_RETURN_IF_ERROR(s.status());
   return out;
 }
@@ -281,7 +312,7 @@ Result<std::vector<LiveItem>> SqliteStore::ListProcessing(TenantId tenant, std::
                                      "ORDER BY l.started_at, l.session_id");
   s.Bind(1, tenant).Bind(2, agent_user_id);
   std::vector<LiveItem> out;
-  while (s.Step()) out.push_back(LiveItem{ReadLive(s), s.Text(18)});
+  while (s.Step()) out.push_back(LiveItem{ReadLive(s), s.Text(27)});
   KEFU_RETURN_IF_ERROR(s.status());
   return out;
 }

@@ -351,6 +351,7 @@ CREATE TABLE live_sessions (
   queue_id            INTEGER,
   agent_user_id       TEXT,
   queued_at           INTEGER NOT NULL,   -- first in, first out
+  arrival             INTEGER NOT NULL,   -- order of first insert: ties of queued_at
   created_at          INTEGER NOT NULL,
   started_at          INTEGER,
   stopped_at          INTEGER,
@@ -359,11 +360,21 @@ CREATE TABLE live_sessions (
   from_agent_callback INTEGER NOT NULL DEFAULT 0,
   last_seq            INTEGER NOT NULL DEFAULT 0,
   agent_last_message_at INTEGER,
-  agent_read_seq      INTEGER NOT NULL DEFAULT 0   -- its agent has read up to here
+  agent_read_seq      INTEGER NOT NULL DEFAULT 0,  -- its agent has read up to here
+  summary_ids         TEXT    NOT NULL DEFAULT '', -- session tags (leaves), ','-joined
+  comment             TEXT,
+  enquiry_invited     INTEGER NOT NULL DEFAULT 0,
+  enquiry_summary     INTEGER NOT NULL DEFAULT 0,  -- 0: not rated
+  enquiry_detail      TEXT,
+  enquiry_tag_ids     TEXT    NOT NULL DEFAULT '', -- ','-joined
+  summarys            TEXT,                        -- the item's summarys (JSON) and names, as
+  summarys_detail     TEXT,                        -- they were when the tags were set
+  enquiry_tag_names   TEXT
 ) WITHOUT ROWID;
 -- At most one open session per thread.
 CREATE UNIQUE INDEX live_sessions_open ON live_sessions(chat_group_id) WHERE state IN (0, 1);
-CREATE INDEX live_sessions_waiting ON live_sessions(tenant_id, queue_id, queued_at) WHERE state = 0;
+CREATE INDEX live_sessions_waiting ON live_sessions(tenant_id, queue_id, queued_at, arrival) WHERE state = 0;
+CREATE UNIQUE INDEX live_sessions_by_arrival ON live_sessions(arrival);
 CREATE INDEX live_sessions_processing ON live_sessions(tenant_id, agent_user_id) WHERE state = 1;
 CREATE TABLE messages (
   chat_group_id INTEGER NOT NULL,

@@ -70,6 +70,10 @@ class SqliteStore final : public Store {
   Result<TenantOptions> GetOptions(TenantId tenant) override;
   Result<TenantOptions> UpdateOptions(TenantId tenant, const std::function<void(TenantOptions&)>& change) override;
 
+  // (tags: *_tags.cc)
+  Result<std::vector<SummaryTag>> ListSummaryTags(TenantId tenant) override;
+  Result<std::vector<EnquiryTag>> ListEnquiryTags(TenantId tenant) override;
+
   // (conversations: *_conversations.cc)
   Status WithThread(const ThreadKey& thread, const SessionRenderer& render, const ThreadWorkFn& work) override;
   Result<std::vector<Message>> ListMessages(int64_t chat_group_id, int64_t after_seq, int64_t before_seq,
