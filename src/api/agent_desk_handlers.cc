@@ -132,4 +132,21 @@ ApiResponse CloseAgentSession(Services& s, const Call& call) {
   return SessionItemAnswer(s.desk.Close(call.agent, call.Param("serviceSessionId")));
 }
 
+// serviceSessionCurrents/{id}/… (LIVE §5, admin: the tenant's token or an admin agent's).
+ApiResponse AdminAssignSession(Services& s, const Call& call) {
+  rapidjson::Document doc;
+  Status parsed = ParseJsonObject(call.request.body, doc);
+  if (!parsed.ok()) return ErrorResponse(parsed);
+  return SessionItemAnswer(s.desk.AdminAssign(call.grant, call.Param("serviceSessionId"), FieldOf(doc, "agentUserId"),
+                                              FieldOf(doc, "queueId")));
+}
+
+ApiResponse AdminAbortSession(Services& s, const Call& call) {
+  return SessionItemAnswer(s.desk.AdminAbort(call.grant, call.Param("serviceSessionId")));
+}
+
+ApiResponse AdminCloseSession(Services& s, const Call& call) {
+  return SessionItemAnswer(s.desk.AdminClose(call.grant, call.Param("serviceSessionId")));
+}
+
 }  // namespace kefu::api

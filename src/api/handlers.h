@@ -122,6 +122,9 @@ ApiResponse SetSessionSummaries(Services& s, const Call& r);
 ApiResponse SetSessionComment(Services& s, const Call& r);
 ApiResponse InviteSessionEnquiry(Services& s, const Call& r);
 ApiResponse CloseAgentSession(Services& s, const Call& r);
+ApiResponse AdminAssignSession(Services& s, const Call& r);
+ApiResponse AdminAbortSession(Services& s, const Call& r);
+ApiResponse AdminCloseSession(Services& s, const Call& r);
 
 // options_handlers.cc (LIVE §5: a tenant's options)
 ApiResponse GetOptions(Services& s, const Call& r);

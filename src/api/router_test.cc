@@ -83,6 +83,9 @@ TEST(RoutesTest, EveryEndpoint) {
       {"POST", "/api/agent/sessions/s-1/enquiryInvite"},
       {"POST", "/api/visitor/session/enquiry"},
       {"GET", "/api/visitor/enquiryTags"},
+      {"POST", "/api/tenants/1/serviceSessionCurrents/s-1/assign"},
+      {"POST", "/api/tenants/1/serviceSessionCurrents/s-1/abort"},
+      {"POST", "/api/tenants/1/serviceSessionCurrents/s-1/close"},
   };
   std::set<int> seen;
   for (const auto& [method, path] : cases) {

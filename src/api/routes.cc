@@ -124,6 +124,15 @@ const std::vector<Route>& Routes() {
       {"GET", "/api/visitor/enquiryTags", kVisitor, kQuickRead, GetVisitorEnquiryTags,
        "The tags a rating may carry", "", "EnquiryTagList"},
 
+      // LIVE §5, admin: a hand on the tenant's open sessions.
+      {"POST", "/api/tenants/{tenantId}/serviceSessionCurrents/{serviceSessionId}/assign", kTenant, kQuick,
+       AdminAssignSession, "Assign a waiting session to a named agent, or move it to another skill group",
+       "Transfer", "SessionItemAnswer"},
+      {"POST", "/api/tenants/{tenantId}/serviceSessionCurrents/{serviceSessionId}/abort", kTenant, kQuick,
+       AdminAbortSession, "Abort a waiting session", "", "SessionItemAnswer"},
+      {"POST", "/api/tenants/{tenantId}/serviceSessionCurrents/{serviceSessionId}/close", kTenant, kQuick,
+       AdminCloseSession, "Close a session in progress", "", "SessionItemAnswer"},
+
       // LIVE §5, admin: the tenant's options for live service.
       {"GET", "/api/tenants/{tenantId}/options", kTenant, kQuickRead, GetOptions,
        "The tenant's options for live service", "", "OptionsAnswer"},

@@ -18,6 +18,15 @@ constexpr int64_t kNoEnd = std::numeric_limits<int64_t>::max();
 
 bool IsAdmin(const store::AgentTokenGrant& agent) { return agent.role_id == store::kAdminRoleId; }
 
+// The tenant's token or an admin agent's, acting on the whole tenant.
+store::AgentTokenGrant AsAdmin(const store::TokenGrant& grant) {
+  store::AgentTokenGrant admin;
+  admin.tenant_id = grant.tenant_id;
+  admin.zone = grant.zone;
+  admin.role_id = store::kAdminRoleId;
+  return admin;
+}
+
 Status NotYours() { return Error(Code::kNotYourSession, "the service session is another agent's"); }
 
 // An agent acts on its own session in progress; an admin on any.
@@ -238,12 +247,7 @@ Result<store::LiveItem> AgentDeskService::Transfer(const store::AgentTokenGrant&
       KEFU_RETURN_IF_ERROR(TransferToQueue(s, queue_id.integer, clock_.NowMillis()));
       return true;
     }
-    auto target = thread.Agent(agent_user_id.text);
-    if (!target.ok()) return target.status();
-    if (!*target) return Error(Code::kNoSuchAgent, "no agent of the tenant has that userId");
-    if (!(*target)->enabled || (*target)->state == "Offline") {
-      return Error(Code::kSessionState, "the agent is disabled or Offline");
-    }
+    KEFU_RETURN_IF_ERROR(RequireAvailable(thread, agent_user_id.text));
     KEFU_RETURN_IF_ERROR(TransferToAgent(s, agent_user_id.text));
     return true;
   });
@@ -299,6 +303,66 @@ Result<store::LiveItem> AgentDeskService::InviteEnquiry(const store::AgentTokenG
       return Error(Code::kSessionState, "only a session in progress or ended with an agent is rated");
     }
     s.enquiry_invited = true;
+    return true;
+  });
+}
+
+Status AgentDeskService::RequireAvailable(store::ThreadWork& thread, const std::string& user_id) {
+  auto target = thread.Agent(user_id);
+  if (!target.ok()) return target.status();
+  if (!*target) return Error(Code::kNoSuchAgent, "no agent of the tenant has that userId");
+  if (!(*target)->enabled || (*target)->state == "Offline") {
+    return Error(Code::kSessionState, "the agent is disabled or Offline");
+  }
+  return Status::Ok();
+}
+
+Result<store::LiveItem> AgentDeskService::AdminAssign(const store::TokenGrant& grant, std::string_view session_id,
+                                                      const RawField& agent_user_id, const RawField& queue_id) {
+  const store::AgentTokenGrant admin = AsAdmin(grant);
+  const bool to_agent = agent_user_id.given(), to_queue = queue_id.given();
+  if (to_agent == to_queue) return Error(Code::kInvalidParam, "give agentUserId or queueId, one of them");
+  if (to_agent && agent_user_id.kind != RawField::Kind::kText) {
+    return Error(Code::kInvalidParam, "agentUserId must be an agent's userId");
+  }
+  if (to_queue && queue_id.kind != RawField::Kind::kInteger) {
+    return Error(Code::kInvalidParam, "queueId must be a skill group's id");
+  }
+  auto found = Find(admin, session_id);
+  if (!found.ok()) return found.status();
+  if (to_queue) {
+    auto group = queues_.FindQueue(admin.tenant_id, queue_id.integer);
+    if (!group.ok()) return group.status();
+    if (!*group) return Error(Code::kNoSuchResource, "no such skill group");
+  }
+  return Change(admin, *found, [&](store::ThreadWork& thread, store::LiveSession& s) -> Result<bool> {
+    if (to_queue) {
+      KEFU_RETURN_IF_ERROR(MoveToQueue(s, queue_id.integer, clock_.NowMillis()));
+      return true;
+    }
+    if (s.state != SessionState::kWait) return Error(Code::kSessionState, "the service session is not waiting");
+    KEFU_RETURN_IF_ERROR(RequireAvailable(thread, agent_user_id.text));
+    KEFU_RETURN_IF_ERROR(Assign(s, agent_user_id.text, clock_.NowMillis()));
+    return true;
+  });
+}
+
+Result<store::LiveItem> AgentDeskService::AdminAbort(const store::TokenGrant& grant, std::string_view session_id) {
+  const store::AgentTokenGrant admin = AsAdmin(grant);
+  auto found = Find(admin, session_id);
+  if (!found.ok()) return found.status();
+  return Change(admin, *found, [&](store::ThreadWork&, store::LiveSession& s) -> Result<bool> {
+    KEFU_RETURN_IF_ERROR(AbortWaiting(s, clock_.NowMillis()));
+    return true;
+  });
+}
+
+Result<store::LiveItem> AgentDeskService::AdminClose(const store::TokenGrant& grant, std::string_view session_id) {
+  const store::AgentTokenGrant admin = AsAdmin(grant);
+  auto found = Find(admin, session_id);
+  if (!found.ok()) return found.status();
+  return Change(admin, *found, [&](store::ThreadWork&, store::LiveSession& s) -> Result<bool> {
+    KEFU_RETURN_IF_ERROR(EndByAgent(s, clock_.NowMillis()));
     return true;
   });
 }

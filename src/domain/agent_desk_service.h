@@ -100,10 +100,24 @@ class AgentDeskService {
   // admin, while it is in progress or after it ended with an agent; API_206
   // once rated.
   Result<store::LiveItem> InviteEnquiry(const store::AgentTokenGrant& agent, std::string_view session_id);
+  // An admin's hand on a waiting session (LIVE §3, §5 serviceSessionCurrents):
+  // assign it to a named agent (enabled and not Offline, else API_202;
+  // none of the tenant's: API_104; whatever its room) or move it to another
+  // skill group's queue (API_205 for none of the tenant's); exactly one of
+  // the two (API_001).
+  Result<store::LiveItem> AdminAssign(const store::TokenGrant& admin, std::string_view session_id,
+                                      const RawField& agent_user_id, const RawField& queue_id);
+  // An admin aborts a waiting session (API_202 when it is not waiting).
+  Result<store::LiveItem> AdminAbort(const store::TokenGrant& admin, std::string_view session_id);
+  // An admin closes a session in progress.
+  Result<store::LiveItem> AdminClose(const store::TokenGrant& admin, std::string_view session_id);
   // Closes the agent's own session in progress (an admin: any).
   Result<store::LiveItem> Close(const store::AgentTokenGrant& agent, std::string_view session_id);
 
  private:
+  // Checks a named agent's presence inside a unit of work: API_104 when it
+  // is none of the tenant's, API_202 when disabled or Offline.
+  static Status RequireAvailable(store::ThreadWork& thread, const std::string& user_id);
   // The tenant's session (API_201 otherwise).
   Result<store::LiveSession> Find(const store::AgentTokenGrant& agent, std::string_view session_id);
   // Whether the agent may take `session` from the wait list: an admin, a

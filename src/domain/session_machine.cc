@@ -59,6 +59,18 @@ Status TransferToQueue(store::LiveSession& s, int64_t queue_id, int64_t now) {
   return Status::Ok();
 }
 
+Status MoveToQueue(store::LiveSession& s, int64_t queue_id, int64_t now) {
+  if (s.state != SessionState::kWait) return Error(Code::kSessionState, "the service session is not waiting");
+  s.queue_id = queue_id;
+  s.queued_at = now;
+  return Status::Ok();
+}
+
+Status AbortWaiting(store::LiveSession& s, int64_t now) {
+  if (s.state != SessionState::kWait) return Error(Code::kSessionState, "the service session is not waiting");
+  return EndByVisitor(s, now);
+}
+
 Status EndByAgent(store::LiveSession& s, int64_t now) {
   if (s.state != SessionState::kProcessing) return Error(Code::kSessionState, "the service session is not in progress");
   s.state = SessionState::kTerminal;

@@ -38,6 +38,14 @@ Status TransferToAgent(store::LiveSession& session, const std::string& agent_use
 // queue at `now`; no agent, transfered. kSessionState from another state.
 Status TransferToQueue(store::LiveSession& session, int64_t queue_id, int64_t now);
 
+// An admin moves a waiting session to another skill group (LIVE §3): it
+// stays in Wait and enters that queue at `now`. kSessionState otherwise.
+Status MoveToQueue(store::LiveSession& session, int64_t queue_id, int64_t now);
+
+// "an admin aborts it": from Wait, Abort if it never had an agent, else
+// Terminal; stopDateTime. kSessionState from any other state.
+Status AbortWaiting(store::LiveSession& session, int64_t now);
+
 // "the agent or an admin closes it": Processing → Terminal, stopDateTime.
 // kSessionState from any other state.
 Status EndByAgent(store::LiveSession& session, int64_t now);

@@ -83,5 +83,20 @@ TEST(SessionMachineTest, ATransferToAnAgentKeepsTheSessionInProgress) {
   EXPECT_EQ(TransferToQueue(s, 1, 9500).code(), Code::kSessionState);
 }
 
+TEST(SessionMachineTest, AnAdminMovesOrAbortsOnlyWaitingSessions) {
+  store::LiveSession s = OpenWaiting(kVisitor, "s-1", 1, 5000);
+  ASSERT_TRUE(MoveToQueue(s, 2, 6000).ok());
+  EXPECT_EQ(s.state, SessionState::kWait);
+  EXPECT_EQ(s.queue_id, 2);
+  EXPECT_EQ(s.queued_at, 6000);
+  EXPECT_FALSE(s.transfered) << "a move is not a transfer";
+  ASSERT_TRUE(AbortWaiting(s, 7000).ok());
+  EXPECT_EQ(s.state, SessionState::kAbort);
+  EXPECT_EQ(MoveToQueue(s, 1, 8000).code(), Code::kSessionState);
+  store::LiveSession served = OpenWaiting(kVisitor, "s-2", 1, 5000);
+  ASSERT_TRUE(Assign(served, "a-1", 6000).ok());
+  EXPECT_EQ(AbortWaiting(served, 7000).code(), Code::kSessionState);
+}
+
 }  // namespace
 }  // namespace kefu::domain

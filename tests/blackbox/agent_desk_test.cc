@@ -260,5 +260,48 @@ TEST_F(AgentDeskTest, ATransferHandsTheSessionToAnAgentOrBackToAQueue) {
   EXPECT_STREQ(ParseJson(HistoryItem(sid))["state"].GetString(), "Terminal");
 }
 
+TEST_F(AgentDeskTest, AnAdminAssignsMovesAbortsAndClosesOpenSessions) {
+  const std::string base = tenant_path_ + "/serviceSessionCurrents/";
+  auto refused = [&](const std::string& target, const std::string& body, int status, const char* code) {
+    const std::string before = Snap();
+    Response r = Call("POST", target, body, token_);
+    EXPECT_TRUE(IsError(r, status, code)) << target << " " << body << ": " << Describe(r);
+    EXPECT_TRUE(SameSnapshot(before, Snap())) << target;
+  };
+  auto [vt1, first] = Waiting();
+  MustAddAgent(acme_.id, token_, "carol@acme.example");
+  refused(base + first + "/assign", "{\"agentUserId\":" + S(UserId("carol@acme.example")) + "}", 409, "API_202");
+  refused(base + first + "/assign", R"({"agentUserId":"nobody"})", 404, "API_104");
+  refused(base + first + "/assign", "{}", 400, "API_001");
+  refused(base + first + "/assign", R"({"queueId":9})", 404, "API_205");
+  refused(base + "no-such-session/abort", "", 404, "API_201");
+  // The tenant's token assigns it to Bob, who is no member of its skill group: the admin has chosen.
+  Response assigned = Call("POST", base + first + "/assign", "{\"agentUserId\":" + S(bob_id_) + "}", token_);
+  ASSERT_TRUE(IsOk(assigned)) << Describe(assigned);
+  auto item = ParseJson(HistoryItem(first));
+  EXPECT_STREQ(item["state"].GetString(), "Processing");
+  EXPECT_EQ(std::string(item["agentUserId"].GetString()), bob_id_);
+  refused(base + first + "/abort", "", 409, "API_202");
+  ASSERT_TRUE(IsOk(Call("POST", base + first + "/close", "", token_)));
+  EXPECT_STREQ(ParseJson(HistoryItem(first))["state"].GetString(), "Terminal");
+  refused(base + first + "/close", "", 409, "API_202");
+
+  // An admin agent's token moves a waiting session to skill group 2, then aborts it.
+  auto [vt2, second] = Waiting();
+  Response moved = A(boss_, "POST", base + second + "/assign", R"({"queueId":2})");
+  ASSERT_TRUE(IsOk(moved)) << Describe(moved);
+  EXPECT_EQ(ParseJson(HistoryItem(second))["queueId"].GetInt(), 2);
+  EXPECT_EQ(WaitingIds(bob_), std::vector<std::string>{second});
+  ASSERT_TRUE(IsOk(A(boss_, "POST", base + second + "/abort")));
+  EXPECT_STREQ(ParseJson(HistoryItem(second))["state"].GetString(), "Abort");
+  // A plain agent may not; another tenant's token answers API_003.
+  auto [vt3, third] = Waiting();
+  EXPECT_TRUE(IsError(A(ann_, "POST", base + third + "/abort"), 401, "API_002"));
+  EXPECT_TRUE(IsError(Call("POST", base + third + "/abort", "", DemoToken()), 403, "API_003"));
+  EXPECT_TRUE(IsError(Call("POST", "/api/tenants/1/serviceSessionCurrents/" + third + "/abort", "", DemoToken()), 404,
+                      "API_201"))
+      << "another tenant's session, on its own path: as if it did not exist";
+}
+
 }  // namespace
 }  // namespace bb
