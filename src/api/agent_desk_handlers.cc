@@ -128,6 +128,13 @@ ApiResponse InviteSessionEnquiry(Services& s, const Call& call) {
   return SessionItemAnswer(s.desk.InviteEnquiry(call.agent, call.Param("serviceSessionId")));
 }
 
+ApiResponse CallVisitorBack(Services& s, const Call& call) {
+  rapidjson::Document doc;
+  Status parsed = ParseJsonObject(call.request.body, doc);
+  if (!parsed.ok()) return ErrorResponse(parsed);
+  return SessionItemAnswer(s.desk.Callback(call.agent, FieldOf(doc, "visitorUserId")));
+}
+
 ApiResponse CloseAgentSession(Services& s, const Call& call) {
   return SessionItemAnswer(s.desk.Close(call.agent, call.Param("serviceSessionId")));
 }

@@ -122,6 +122,7 @@ ApiResponse SetSessionSummaries(Services& s, const Call& r);
 ApiResponse SetSessionComment(Services& s, const Call& r);
 ApiResponse InviteSessionEnquiry(Services& s, const Call& r);
 ApiResponse CloseAgentSession(Services& s, const Call& r);
+ApiResponse CallVisitorBack(Services& s, const Call& r);
 ApiResponse AdminAssignSession(Services& s, const Call& r);
 ApiResponse AdminAbortSession(Services& s, const Call& r);
 ApiResponse AdminCloseSession(Services& s, const Call& r);

@@ -78,6 +78,7 @@ TEST(RoutesTest, EveryEndpoint) {
       {"POST", "/api/agent/sessions/s-1/read"},
       {"POST", "/api/agent/sessions/s-1/transfer"},
       {"POST", "/api/agent/sessions/s-1/close"},
+      {"POST", "/api/agent/callbacks"},
       {"PUT", "/api/agent/sessions/s-1/summaries"},
       {"PUT", "/api/agent/sessions/s-1/comment"},
       {"POST", "/api/agent/sessions/s-1/enquiryInvite"},

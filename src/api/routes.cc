@@ -103,6 +103,8 @@ const std::vector<Route>& Routes() {
        "Set a session's comment", "Comment", "SessionItemAnswer"},
       {"POST", "/api/agent/sessions/{serviceSessionId}/enquiryInvite", kAgent, kQuick, InviteSessionEnquiry,
        "Invite the visitor to rate the session", "", "SessionItemAnswer"},
+      {"POST", "/api/agent/callbacks", kAgent, kQuick, CallVisitorBack,
+       "Call a visitor back: a new session in progress with the calling agent", "Callback", "SessionItemAnswer"},
       {"POST", "/api/agent/sessions/{serviceSessionId}/close", kAgent, kQuick, CloseAgentSession,
        "Close the agent's session in progress (an admin: any)", "", "SessionItemAnswer"},
 

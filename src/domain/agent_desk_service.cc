@@ -367,6 +367,38 @@ Result<store::LiveItem> AgentDeskService::AdminClose(const store::TokenGrant& gr
   });
 }
 
+Result<store::LiveItem> AgentDeskService::Callback(const store::AgentTokenGrant& agent,
+                                                  const RawField& visitor_user_id) {
+  if (visitor_user_id.kind != RawField::Kind::kText || visitor_user_id.text.empty()) {
+    return Error(Code::kInvalidParam, "visitorUserId must be a visitor's userId");
+  }
+  auto visitor = visitors_.FindVisitor(agent.tenant_id, visitor_user_id.text);
+  if (!visitor.ok()) return visitor.status();
+  if (!*visitor) return Error(Code::kNoSuchResource, "no such visitor");
+  auto render = RendererFor(visitors_, channels_, agent.tenant_id, agent.zone, (*visitor)->user_id,
+                            (*visitor)->channel_id);
+  if (!render.ok()) {
+    return render.status().code() == Code::kBadToken ? Error(Code::kSessionState, render.status().detail())
+                                                      : render.status();
+  }
+  store::LiveItem made;
+  const store::SessionRenderer keep = [&](const store::LiveSession& s, const store::AgentNameMap& agents) {
+    store::SessionRow row = (*render)(s, agents);
+    made.values = row.values;
+    return row;
+  };
+  const store::ThreadKey key{agent.tenant_id, (*visitor)->user_id, (*visitor)->chat_group_id};
+  Status done = conversations_.WithThread(key, keep, [&](store::ThreadWork& thread) -> Status {
+    auto open = thread.OpenSession();
+    if (!open.ok()) return open.status();
+    if (*open) return Error(Code::kSessionState, "the visitor's thread has an open service session");
+    made.session = OpenByCallback(**visitor, NewUuidV4(), agent.user_id, clock_.NowMillis());
+    return thread.Save(made.session);
+  });
+  if (!done.ok()) return done;
+  return made;
+}
+
 Result<store::LiveItem> AgentDeskService::Close(const store::AgentTokenGrant& agent, std::string_view session_id) {
   auto found = Find(agent, session_id);
   if (!found.ok()) return found.status();

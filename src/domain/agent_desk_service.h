@@ -111,6 +111,10 @@ class AgentDeskService {
   Result<store::LiveItem> AdminAbort(const store::TokenGrant& admin, std::string_view session_id);
   // An admin closes a session in progress.
   Result<store::LiveItem> AdminClose(const store::TokenGrant& admin, std::string_view session_id);
+  // Calls a visitor of the tenant back (LIVE §2 回呼): a new session in
+  // progress with the calling agent. API_205 for none of the tenant's
+  // visitors, API_202 when its thread has an open session.
+  Result<store::LiveItem> Callback(const store::AgentTokenGrant& agent, const RawField& visitor_user_id);
   // Closes the agent's own session in progress (an admin: any).
   Result<store::LiveItem> Close(const store::AgentTokenGrant& agent, std::string_view session_id);
 

@@ -20,6 +20,23 @@ store::LiveSession OpenWaiting(const store::VisitorGrant& visitor, std::string s
   return s;
 }
 
+store::LiveSession OpenByCallback(const store::Visitor& visitor, std::string session_id,
+                                  const std::string& agent_user_id, int64_t now) {
+  store::LiveSession s;
+  s.session_id = std::move(session_id);
+  s.tenant_id = visitor.tenant_id;
+  s.visitor_id = visitor.user_id;
+  s.chat_group_id = visitor.chat_group_id;
+  s.channel_id = visitor.channel_id;
+  s.state = SessionState::kProcessing;
+  s.queued_at = s.created_at = now;
+  s.started_at = now;
+  s.agent_user_id = agent_user_id;
+  s.agent_user_set = {agent_user_id};
+  s.from_agent_callback = true;
+  return s;
+}
+
 Status EndByVisitor(store::LiveSession& s, int64_t now) {
   if (!s.open()) return Error(Code::kSessionState, "the service session has ended");
   s.state = s.state == SessionState::kWait && s.agent_user_set.empty() ? SessionState::kAbort : SessionState::kTerminal;

@@ -18,6 +18,11 @@ namespace kefu::domain {
 store::LiveSession OpenWaiting(const store::VisitorGrant& visitor, std::string session_id,
                                std::optional<int64_t> queue_id, int64_t now);
 
+// "an agent calls a visitor back (回呼)" → Processing at once with that
+// agent: fromAgentCallback, startDateTime, the agent fields.
+store::LiveSession OpenByCallback(const store::Visitor& visitor, std::string session_id,
+                                  const std::string& agent_user_id, int64_t now);
+
 // "the visitor ends it": from Wait, Abort if it never had an agent, else
 // Terminal; from Processing, Terminal; stopDateTime `now`. kSessionState
 // from any other state.

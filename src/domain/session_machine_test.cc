@@ -98,5 +98,18 @@ TEST(SessionMachineTest, AnAdminMovesOrAbortsOnlyWaitingSessions) {
   EXPECT_EQ(AbortWaiting(served, 7000).code(), Code::kSessionState);
 }
 
+TEST(SessionMachineTest, ACallbackOpensASessionInProgress) {
+  const store::Visitor visitor{"v-1", 7, 3, "u", "n", false, "c", 1001, 9, 0};
+  const store::LiveSession s = OpenByCallback(visitor, "s-1", "a-1", 5000);
+  EXPECT_EQ(s.state, SessionState::kProcessing);
+  EXPECT_TRUE(s.from_agent_callback);
+  EXPECT_EQ(s.started_at, 5000);
+  EXPECT_EQ(s.created_at, 5000);
+  EXPECT_EQ(s.agent_user_id, "a-1");
+  EXPECT_EQ(s.agent_user_set, std::vector<std::string>{"a-1"});
+  EXPECT_FALSE(s.queue_id);
+  EXPECT_EQ(s.chat_group_id, 1001);
+}
+
 }  // namespace
 }  // namespace kefu::domain

@@ -303,5 +303,32 @@ TEST_F(AgentDeskTest, AnAdminAssignsMovesAbortsAndClosesOpenSessions) {
       << "another tenant's session, on its own path: as if it did not exist";
 }
 
+TEST_F(AgentDeskTest, AnAgentCallsAVisitorBack) {
+  auto [vt, sid] = Waiting();
+  const std::string visitor = ParseJson(HistoryItem(sid))["visitorUser"]["userId"].GetString();
+  const std::string body = "{\"visitorUserId\":" + S(visitor) + "}";
+  ExpectRefused(ann_, "POST", "/api/agent/callbacks", body, 409, "API_202");  // its thread has an open session
+  ASSERT_TRUE(IsOk(http().Request("POST", "/api/visitor/session/close", {}, {{"Visitor-Token", vt}})));
+  ExpectRefused(ann_, "POST", "/api/agent/callbacks", R"({"visitorUserId":"nobody"})", 404, "API_205");
+  ExpectRefused(ann_, "POST", "/api/agent/callbacks", "{}", 400, "API_001");
+  Response called = A(ann_, "POST", "/api/agent/callbacks", body);
+  ASSERT_TRUE(IsOk(called)) << Describe(called);
+  auto item = ParseJson(Compact(ParseJson(called.body)["entity"]));
+  EXPECT_STREQ(item["state"].GetString(), "Processing");
+  EXPECT_TRUE(item["fromAgentCallback"].GetBool());
+  EXPECT_EQ(std::string(item["agentUserId"].GetString()), ann_id_);
+  EXPECT_TRUE(item["startDateTime"].IsString());
+  EXPECT_EQ(Compact(item), HistoryItem(item["serviceSessionId"].GetString()));
+  auto thread = ParseJson(http().Request("GET", "/api/visitor/session", {}, {{"Visitor-Token", vt}}).body);
+  EXPECT_STREQ(thread["entity"]["session"]["state"].GetString(), "Processing");
+  EXPECT_STREQ(thread["entity"]["session"]["agentNicename"].GetString(), "Ann");
+  // The visitor's next message joins it; another tenant's agent finds no such visitor.
+  ASSERT_TRUE(IsOk(VisitorSend(vt, "v-back")));
+  EXPECT_EQ(ParseJson(A(ann_, "GET", "/api/agent/sessions").body)["entities"][0]["unread"].GetInt(), 1);
+  Response demo = http().Request("POST", "/api/agent/login", R"({"username":"32273591@qq.com","password":"qwe12345"})");
+  const std::string demo_admin = ParseJson(demo.body)["entity"]["agentToken"].GetString();
+  EXPECT_TRUE(IsError(A(demo_admin, "POST", "/api/agent/callbacks", body), 404, "API_205"));
+}
+
 }  // namespace
 }  // namespace bb
