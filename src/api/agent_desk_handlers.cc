@@ -148,6 +148,22 @@ ApiResponse AdminAssignSession(Services& s, const Call& call) {
                                               FieldOf(doc, "queueId")));
 }
 
+ApiResponse GetAgentStates(Services& s, const Call& call) {
+  auto loads = s.desk.AgentStates(call.grant);
+  if (!loads.ok()) return ErrorResponse(loads.status());
+  JsonOut out;
+  out.BeginObject().Key("status").Str("OK").Key("entities").BeginArray();
+  for (const auto& a : *loads) {
+    out.BeginObject();
+    out.Key("userId").Str(a.user_id).Key("username").Str(a.username).Key("nicename").Str(a.nicename);
+    out.Key("state").Str(a.state).Key("processing").Int(a.processing);
+    out.Key("maxServiceSessionCount").Int(a.max_service_sessions);
+    out.EndObject();
+  }
+  out.EndArray().EndObject();
+  return out.Ok();
+}
+
 ApiResponse AdminAbortSession(Services& s, const Call& call) {
   return SessionItemAnswer(s.desk.AdminAbort(call.grant, call.Param("serviceSessionId")));
 }

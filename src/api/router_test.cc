@@ -87,6 +87,7 @@ TEST(RoutesTest, EveryEndpoint) {
       {"POST", "/api/tenants/1/serviceSessionCurrents/s-1/assign"},
       {"POST", "/api/tenants/1/serviceSessionCurrents/s-1/abort"},
       {"POST", "/api/tenants/1/serviceSessionCurrents/s-1/close"},
+      {"GET", "/api/tenants/1/agents/states"},
   };
   std::set<int> seen;
   for (const auto& [method, path] : cases) {

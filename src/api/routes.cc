@@ -126,7 +126,9 @@ const std::vector<Route>& Routes() {
       {"GET", "/api/visitor/enquiryTags", kVisitor, kQuickRead, GetVisitorEnquiryTags,
        "The tags a rating may carry", "", "EnquiryTagList"},
 
-      // LIVE §5, admin: a hand on the tenant's open sessions.
+      // LIVE §5, admin: a hand on the tenant's open sessions, and its agents' load.
+      {"GET", "/api/tenants/{tenantId}/agents/states", kTenant, kQuickRead, GetAgentStates,
+       "Every agent's state and sessions in progress", "", "AgentStateList"},
       {"POST", "/api/tenants/{tenantId}/serviceSessionCurrents/{serviceSessionId}/assign", kTenant, kQuick,
        AdminAssignSession, "Assign a waiting session to a named agent, or move it to another skill group",
        "Transfer", "SessionItemAnswer"},

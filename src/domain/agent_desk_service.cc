@@ -347,6 +347,10 @@ Result<store::LiveItem> AgentDeskService::AdminAssign(const store::TokenGrant& g
   });
 }
 
+Result<std::vector<store::AgentLoad>> AgentDeskService::AgentStates(const store::TokenGrant& admin) {
+  return conversations_.AgentLoads(admin.tenant_id);
+}
+
 Result<store::LiveItem> AgentDeskService::AdminAbort(const store::TokenGrant& grant, std::string_view session_id) {
   const store::AgentTokenGrant admin = AsAdmin(grant);
   auto found = Find(admin, session_id);

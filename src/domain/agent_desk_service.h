@@ -107,6 +107,8 @@ class AgentDeskService {
   // the two (API_001).
   Result<store::LiveItem> AdminAssign(const store::TokenGrant& admin, std::string_view session_id,
                                       const RawField& agent_user_id, const RawField& queue_id);
+  // Every agent of the tenant with its state and load (LIVE §5 agents/states).
+  Result<std::vector<store::AgentLoad>> AgentStates(const store::TokenGrant& admin);
   // An admin aborts a waiting session (API_202 when it is not waiting).
   Result<store::LiveItem> AdminAbort(const store::TokenGrant& admin, std::string_view session_id);
   // An admin closes a session in progress.

@@ -105,6 +105,13 @@ struct AgentPresence {
   std::string state;  // Online, Busy, Leave, Hidden or Offline
 };
 
+// An agent at work as the admin console shows it (LIVE §5 agents/states).
+struct AgentLoad {
+  std::string user_id, username, nicename, state;
+  int64_t processing = 0;  // its sessions in progress now
+  int64_t max_service_sessions = 0;
+};
+
 // A live session with its history item's stored values (SessionRow::values).
 struct LiveItem {
   LiveSession session;
@@ -163,6 +170,9 @@ class ConversationStore {
                                                                         std::optional<std::string_view> member,
                                                                         std::optional<int64_t> queue, int64_t offset,
                                                                         int64_t limit) = 0;
+  // Every agent of the tenant with its sessions in progress, in the order
+  // of the published agent search (created, then username).
+  virtual Result<std::vector<AgentLoad>> AgentLoads(TenantId tenant) = 0;
   // The names of the tenant's agents among `user_ids` (those that exist).
   virtual Result<AgentNameMap> AgentNamesOf(TenantId tenant, const std::vector<std::string>& user_ids) = 0;
   // An agent's Processing sessions, oldest first.

@@ -148,6 +148,25 @@ TEST_F(AgentDeskTest, AcceptChatReadAndCloseAsLive2Says) {
   EXPECT_EQ(ParseJson(by_agent.body)["entity"]["total_entries"].GetInt(), 1) << by_agent.body;
 }
 
+TEST_F(AgentDeskTest, AgentStatesShowEachAgentsStateAndLoad) {
+  auto [vt, sid] = Waiting();
+  ASSERT_TRUE(IsOk(A(ann_, "POST", "/api/agent/waiting/" + sid + "/accept")));
+  ASSERT_TRUE(IsOk(A(bob_, "PUT", "/api/agent/me", R"({"state":"Busy"})")));
+  Response r = Call("GET", tenant_path_ + "/agents/states", "", token_);
+  ASSERT_TRUE(IsOk(r)) << Describe(r);
+  EXPECT_EQ(r.body, "{\"status\":\"OK\",\"entities\":["
+                    "{\"userId\":" + S(ann_id_) + R"(,"username":"ann@acme.example","nicename":"Ann","state":"Online",)"
+                    R"("processing":1,"maxServiceSessionCount":1},)"
+                    "{\"userId\":" + S(bob_id_) + R"(,"username":"bob@acme.example","nicename":"Bob","state":"Busy",)"
+                    R"("processing":0,"maxServiceSessionCount":10},)"
+                    "{\"userId\":" + S(UserId("boss@acme.example")) +
+                    R"(,"username":"boss@acme.example","nicename":"Boss","state":"Online","processing":0,)"
+                    R"("maxServiceSessionCount":10}]})");
+  EXPECT_TRUE(IsOk(A(boss_, "GET", tenant_path_ + "/agents/states"))) << "an admin agent's token too";
+  EXPECT_TRUE(IsError(A(ann_, "GET", tenant_path_ + "/agents/states"), 401, "API_002"));
+  EXPECT_TRUE(IsError(Call("GET", tenant_path_ + "/agents/states", "", DemoToken()), 403, "API_003"));
+}
+
 TEST_F(AgentDeskTest, AnAgentAcceptsPastItsCapacityAndOnlyItsSkillGroups) {
   auto first = Waiting();
   auto second = Waiting();

@@ -165,6 +165,22 @@ std::vector<LiveItem> FakeConversationStore::Items(const std::function<bool(cons
   return out;
 }
 
+Result<std::vector<AgentLoad>> FakeConversationStore::AgentLoads(TenantId tenant) {
+  KEFU_RETURN_IF_ERROR(failure_.Get());
+  auto roster = agents_.ListAgents(tenant, 1000000);
+  if (!roster.ok()) return roster.status();
+  std::lock_guard lock(mu_);
+  std::vector<AgentLoad> out;
+  for (const store::Agent& a : roster->agents) {
+    int64_t processing = 0;
+    for (const auto& [id, s] : state_.sessions) {
+      processing += s.tenant_id == tenant && s.state == SessionState::kProcessing && s.agent_user_id == a.user_id;
+    }
+    out.push_back(AgentLoad{a.user_id, a.username, a.nicename, a.state, processing, a.max_service_sessions});
+  }
+  return out;
+}
+
 Result<AgentNameMap> FakeConversationStore::AgentNamesOf(TenantId tenant, const std::vector<std::string>& user_ids) {
   KEFU_RETURN_IF_ERROR(failure_.Get());
   AgentNameMap names;

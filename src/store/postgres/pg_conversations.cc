@@ -252,6 +252,20 @@ Result<int64_t> PgStore::QueuePosition(const LiveSession& l) {
   return r.Int(0, 0) + 1;
 }
 
+Result<std::vector<AgentLoad>> PgStore::AgentLoads(TenantId tenant) {
+  KEFU_PG_ACQUIRE(conn);
+  KEFU_PG_EXEC(r, conn,
+               "SELECT a.user_id, a.username, a.nicename, a.state, (SELECT count(*) FROM live_sessions l "
+               "WHERE l.tenant_id = a.tenant_id AND l.state = 1 AND l.agent_user_id = a.user_id), a.max_sessions "
+               "FROM agents a WHERE a.tenant_id = $1 ORDER BY a.created_at, lower(a.username) COLLATE \"C\"",
+               {P(tenant)});
+  std::vector<AgentLoad> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    out.push_back(AgentLoad{r.Text(i, 0), r.Text(i, 1), r.Text(i, 2), r.Text(i, 3), r.Int(i, 4), r.Int(i, 5)});
+  }
+  return out;
+}
+
 Result<AgentNameMap> PgStore::AgentNamesOf(TenantId tenant, const std::vector<std::string>& user_ids) {
   KEFU_PG_ACQUIRE(conn);
   return NamesOf(conn, tenant, user_ids);

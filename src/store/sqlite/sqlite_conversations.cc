@@ -273,6 +273,19 @@ Result<int64_t> SqliteStore::QueuePosition(const LiveSession& l) {
   return s.Int(0) + 1;
 }
 
+Result<std::vector<AgentLoad>> SqliteStore::AgentLoads(TenantId tenant) {
+  KEFU_ACQUIRE(conn);
+  KEFU_PREPARE(s, conn,
+               "SELECT a.user_id, a.username, a.nicename, a.state, (SELECT count(*) FROM live_sessions l "
+               "WHERE l.tenant_id = a.tenant_id AND l.state = 1 AND l.agent_user_id = a.user_id), a.max_sessions "
+               "FROM agents a WHERE a.tenant_id = ?1 ORDER BY a.created_at, a.username_key");
+  s.Bind(1, tenant);
+  std::vector<AgentLoad> out;
+  while (s.Step()) out.push_back(AgentLoad{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), s.Int(5)});
+  KEFU_RETURN_IF_ERROR(s.status());
+  return out;
+}
+
 Result<AgentNameMap> SqliteStore::AgentNamesOf(TenantId tenant, const std::vector<std::string>& user_ids) {
   KEFU_ACQUIRE(conn);
   return NamesOf(conn, tenant, user_ids);
