@@ -46,6 +46,10 @@ const std::vector<Endpoint>& Endpoints() {
       {"GET", "/api/tenants/1/options", false},
       {"PUT", "/api/tenants/1/options", true},
       {"POST", "/api/visitor/tenants/1/visitors", true},
+      {"GET", "/api/tenants/1/agents/states", false},
+      {"POST", "/api/tenants/1/serviceSessionCurrents/x/assign", true},
+      {"POST", "/api/tenants/1/serviceSessionCurrents/x/abort", false},
+      {"POST", "/api/tenants/1/serviceSessionCurrents/x/close", false},
       // (The agent endpoints get the tenant token here, and answer API_002
       // before any store; the login reads its body.)
       {"POST", "/api/agent/login", true},
