@@ -63,23 +63,30 @@ Result<bool> AgentDeskService::MayAccept(const store::AgentTokenGrant& agent, co
   return std::find(members.begin(), members.end(), agent.user_id) != members.end();
 }
 
-Result<store::LiveItem> AgentDeskService::Change(
-    const store::AgentTokenGrant& agent, const store::LiveSession& found,
-    const std::function<Result<bool>(store::ThreadWork&, store::LiveSession&)>& change) {
-  auto render = RendererFor(visitors_, channels_, agent.tenant_id, agent.zone, found.visitor_id, found.channel_id);
+Result<store::SessionRenderer> AgentDeskService::ItemRenderer(const store::AgentTokenGrant& agent,
+                                                             const std::string& visitor_id, int64_t channel_id,
+                                                             std::string* values) {
+  auto render = RendererFor(visitors_, channels_, agent.tenant_id, agent.zone, visitor_id, channel_id);
   if (!render.ok()) {
     // A session whose visitor or channel is gone can no longer change.
     return render.status().code() == Code::kBadToken ? Error(Code::kSessionState, render.status().detail())
                                                       : render.status();
   }
+  return store::SessionRenderer(
+      [render = std::move(*render), values](const store::LiveSession& s, const store::AgentNameMap& agents) {
+        store::SessionRow row = render(s, agents);
+        *values = row.values;
+        return row;
+      });
+}
+
+Result<store::LiveItem> AgentDeskService::Change(
+    const store::AgentTokenGrant& agent, const store::LiveSession& found,
+    const std::function<Result<bool>(store::ThreadWork&, store::LiveSession&)>& change) {
   store::LiveItem after;
-  // The item as rendered for the history, kept for the answer.
-  const store::SessionRenderer keep = [&](const store::LiveSession& s, const store::AgentNameMap& agents) {
-    store::SessionRow row = (*render)(s, agents);
-    after.values = row.values;
-    return row;
-  };
-  Status done = conversations_.WithThread(store::ThreadOf(found), keep, [&](store::ThreadWork& thread) -> Status {
+  auto keep = ItemRenderer(agent, found.visitor_id, found.channel_id, &after.values);
+  if (!keep.ok()) return keep.status();
+  Status done = conversations_.WithThread(store::ThreadOf(found), *keep, [&](store::ThreadWork& thread) -> Status {
     auto now = thread.Session(found.session_id);  // as it is under the lock
     if (!now.ok()) return now.status();
     after.session = std::move(*now);
@@ -379,20 +386,11 @@ Result<store::LiveItem> AgentDeskService::Callback(const store::AgentTokenGrant&
   auto visitor = visitors_.FindVisitor(agent.tenant_id, visitor_user_id.text);
   if (!visitor.ok()) return visitor.status();
   if (!*visitor) return Error(Code::kNoSuchResource, "no such visitor");
-  auto render = RendererFor(visitors_, channels_, agent.tenant_id, agent.zone, (*visitor)->user_id,
-                            (*visitor)->channel_id);
-  if (!render.ok()) {
-    return render.status().code() == Code::kBadToken ? Error(Code::kSessionState, render.status().detail())
-                                                      : render.status();
-  }
   store::LiveItem made;
-  const store::SessionRenderer keep = [&](const store::LiveSession& s, const store::AgentNameMap& agents) {
-    store::SessionRow row = (*render)(s, agents);
-    made.values = row.values;
-    return row;
-  };
+  auto keep = ItemRenderer(agent, (*visitor)->user_id, (*visitor)->channel_id, &made.values);
+  if (!keep.ok()) return keep.status();
   const store::ThreadKey key{agent.tenant_id, (*visitor)->user_id, (*visitor)->chat_group_id};
-  Status done = conversations_.WithThread(key, keep, [&](store::ThreadWork& thread) -> Status {
+  Status done = conversations_.WithThread(key, *keep, [&](store::ThreadWork& thread) -> Status {
     auto open = thread.OpenSession();
     if (!open.ok()) return open.status();
     if (*open) return Error(Code::kSessionState, "the visitor's thread has an open service session");

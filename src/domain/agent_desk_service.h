@@ -129,6 +129,11 @@ class AgentDeskService {
   // Whether the agent may take `session` from the wait list: an admin, a
   // member of its skill group, or any agent when it has none.
   Result<bool> MayAccept(const store::AgentTokenGrant& agent, const store::LiveSession& session);
+  // The history renderer of a session of `visitor_id` on `channel_id`, which
+  // also keeps the values it renders in `*values` (for the answer);
+  // kSessionState when the visitor or its channel is gone.
+  Result<store::SessionRenderer> ItemRenderer(const store::AgentTokenGrant& agent, const std::string& visitor_id,
+                                              int64_t channel_id, std::string* values);
   // Runs `change` on the session inside its thread's unit of work, saving
   // the session it leaves when it answers true (it changed); answers the
   // session with its history item's values when saved.
