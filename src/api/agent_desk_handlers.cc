@@ -164,6 +164,17 @@ ApiResponse GetAgentStates(Services& s, const Call& call) {
   return out.Ok();
 }
 
+ApiResponse GetSessionMessages(Services& s, const Call& call) {
+  auto messages = s.desk.SessionMessages(call.grant, call.Param("serviceSessionId"), call.query.Get("afterSeq"),
+                                         call.query.Get("limit"));
+  if (!messages.ok()) return ErrorResponse(messages.status());
+  JsonOut out;
+  out.BeginObject().Key("status").Str("OK").Key("entities").BeginArray();
+  for (const auto& m : *messages) WriteMessage(out, m, call.grant.zone, true);
+  out.EndArray().EndObject();
+  return out.Ok();
+}
+
 ApiResponse AdminAbortSession(Services& s, const Call& call) {
   return SessionItemAnswer(s.desk.AdminAbort(call.grant, call.Param("serviceSessionId")));
 }

@@ -129,6 +129,8 @@ const std::vector<Route>& Routes() {
       // LIVE §5, admin: a hand on the tenant's open sessions, and its agents' load.
       {"GET", "/api/tenants/{tenantId}/agents/states", kTenant, kQuickRead, GetAgentStates,
        "Every agent's state and sessions in progress", "", "AgentStateList"},
+      {"GET", "/api/tenants/{tenantId}/serviceSessionHistorys/{serviceSessionId}/messages", kTenant, kQuickRead,
+       GetSessionMessages, "A live session's own messages, oldest first, for CRMs", "", "MessageList"},
       {"POST", "/api/tenants/{tenantId}/serviceSessionCurrents/{serviceSessionId}/assign", kTenant, kQuick,
        AdminAssignSession, "Assign a waiting session to a named agent, or move it to another skill group",
        "Transfer", "SessionItemAnswer"},

@@ -358,6 +358,19 @@ Result<std::vector<store::AgentLoad>> AgentDeskService::AgentStates(const store:
   return conversations_.AgentLoads(admin.tenant_id);
 }
 
+Result<std::vector<store::Message>> AgentDeskService::SessionMessages(const store::TokenGrant& grant,
+                                                                      std::string_view session_id,
+                                                                      std::optional<std::string_view> after_seq,
+                                                                      std::optional<std::string_view> limit) {
+  auto after = QueryInteger(after_seq, "afterSeq", 0, 0, kNoEnd);
+  if (!after.ok()) return after.status();
+  auto at_most = QueryInteger(limit, "limit", kMaxMessagesPerRead, 1, kMaxMessagesPerRead);
+  if (!at_most.ok()) return at_most.status();
+  auto found = Find(AsAdmin(grant), session_id);
+  if (!found.ok()) return found.status();
+  return conversations_.ListSessionMessages(found->chat_group_id, found->session_id, *after, *at_most);
+}
+
 Result<store::LiveItem> AgentDeskService::AdminAbort(const store::TokenGrant& grant, std::string_view session_id) {
   const store::AgentTokenGrant admin = AsAdmin(grant);
   auto found = Find(admin, session_id);

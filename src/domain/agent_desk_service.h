@@ -109,6 +109,12 @@ class AgentDeskService {
                                       const RawField& agent_user_id, const RawField& queue_id);
   // Every agent of the tenant with its state and load (LIVE §5 agents/states).
   Result<std::vector<store::AgentLoad>> AgentStates(const store::TokenGrant& admin);
+  // Any session's own messages, for CRMs (LIVE §5 serviceSessionHistorys/
+  // {id}/messages): after `afterSeq`, at most `limit` (1 to 100), oldest
+  // first; API_201 for none of the tenant's live sessions.
+  Result<std::vector<store::Message>> SessionMessages(const store::TokenGrant& admin, std::string_view session_id,
+                                                      std::optional<std::string_view> after_seq,
+                                                      std::optional<std::string_view> limit);
   // An admin aborts a waiting session (API_202 when it is not waiting).
   Result<store::LiveItem> AdminAbort(const store::TokenGrant& admin, std::string_view session_id);
   // An admin closes a session in progress.

@@ -160,6 +160,10 @@ class ConversationStore {
   // `newest` the last `limit`.
   virtual Result<std::vector<Message>> ListMessages(int64_t chat_group_id, int64_t after_seq, int64_t before_seq,
                                                     int64_t limit, bool newest = false) = 0;
+  // One session's messages with a seq above `after_seq`, oldest first, at
+  // most `limit`.
+  virtual Result<std::vector<Message>> ListSessionMessages(int64_t chat_group_id, std::string_view session_id,
+                                                           int64_t after_seq, int64_t limit) = 0;
   // A session of the tenant, whatever its state, or nullopt.
   virtual Result<std::optional<LiveSession>> FindSession(TenantId tenant, std::string_view session_id) = 0;
   // The tenant's waiting sessions, first in first, from `offset`, at most

@@ -143,6 +143,21 @@ TEST_F(AgentDeskTest, AcceptChatReadAndCloseAsLive2Says) {
   EXPECT_EQ(std::string(done["agentUserId"].GetString()), ann_id_);
   EXPECT_TRUE(ParseJson(A(ann_, "GET", "/api/agent/sessions").body)["entities"].Empty());
   EXPECT_TRUE(ParseJson(http().Request("GET", "/api/visitor/session", {}, {{"Visitor-Token", vt}}).body)["entity"]["session"].IsNull());
+  // A CRM reads the session's own messages with the tenant's token.
+  ASSERT_TRUE(IsOk(VisitorSend(vt, "v-next")));  // opens the visitor's next session
+  Response crm = Call("GET", tenant_path_ + "/serviceSessionHistorys/" + sid + "/messages", "", token_);
+  ASSERT_TRUE(IsOk(crm)) << Describe(crm);
+  auto own = ParseJson(crm.body);
+  ASSERT_EQ(own["entities"].Size(), 3u) << "its own three, not the next session's";
+  EXPECT_STREQ(own["entities"][1]["from"].GetString(), "agent");
+  EXPECT_EQ(ParseJson(Call("GET", tenant_path_ + "/serviceSessionHistorys/" + sid + "/messages?afterSeq=2", "", token_)
+                          .body)["entities"]
+                .Size(),
+            1u);
+  EXPECT_TRUE(IsError(Call("GET", "/api/tenants/1/serviceSessionHistorys/" + sid + "/messages", "", DemoToken()),
+                      404, "API_201"));
+  EXPECT_TRUE(IsError(Call("GET", tenant_path_ + "/serviceSessionHistorys/" + sid + "/messages?limit=0", "", token_),
+                      400, "API_001"));
   // The published agent filter finds it by the agent who served.
   Response by_agent = Call("GET", tenant_path_ + "/serviceSessionHistorys?agentUserId=" + ann_id_, "", token_);
   EXPECT_EQ(ParseJson(by_agent.body)["entity"]["total_entries"].GetInt(), 1) << by_agent.body;

@@ -129,6 +129,20 @@ Result<std::vector<Message>> FakeConversationStore::ListMessages(int64_t chat_gr
   return out;
 }
 
+Result<std::vector<Message>> FakeConversationStore::ListSessionMessages(int64_t chat_group_id,
+                                                                        std::string_view session_id,
+                                                                        int64_t after_seq, int64_t limit) {
+  KEFU_RETURN_IF_ERROR(failure_.Get());
+  std::lock_guard lock(mu_);
+  std::vector<Message> out;
+  for (auto it = state_.messages.upper_bound({chat_group_id, after_seq});
+       it != state_.messages.end() && it->first.first == chat_group_id && static_cast<int64_t>(out.size()) < limit;
+       ++it) {
+    if (it->second.session_id == session_id) out.push_back(it->second);
+  }
+  return out;
+}
+
 Result<std::optional<LiveSession>> FakeConversationStore::FindOpenSession(int64_t chat_group_id) {
   KEFU_RETURN_IF_ERROR(failure_.Get());
   std::lock_guard lock(mu_);

@@ -230,6 +230,16 @@ Result<std::vector<Message>> PgStore::ListMessages(int64_t chat_group_id, int64_
   return out;
 }
 
+Result<std::vector<Message>> PgStore::ListSessionMessages(int64_t chat_group_id, std::string_view session_id,
+                                                          int64_t after_seq, int64_t limit) {
+  KEFU_PG_ACQUIRE(conn);
+  KEFU_PG_EXEC(r, conn, kMessageSelect + "WHERE chat_group_id = $1 AND seq > $2 AND session_id = $3 ORDER BY seq LIMIT $4",
+               {P(chat_group_id), P(after_seq), P(session_id), P(limit)});
+  std::vector<Message> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(ReadMessage(r, i));
+  return out;
+}
+
 Result<std::optional<LiveSession>> PgStore::FindOpenSession(int64_t chat_group_id) {
   KEFU_PG_ACQUIRE(conn);
   return OpenSessionOf(conn, chat_group_id);

@@ -80,6 +80,8 @@ class PgStore final : public Store {
   Result<std::vector<Message>> ListMessages(int64_t chat_group_id, int64_t after_seq, int64_t before_seq,
                                             int64_t limit, bool newest) override;
   Result<std::optional<LiveSession>> FindOpenSession(int64_t chat_group_id) override;
+  Result<std::vector<Message>> ListSessionMessages(int64_t chat_group_id, std::string_view session_id,
+                                                   int64_t after_seq, int64_t limit) override;
   Result<int64_t> QueuePosition(const LiveSession& session) override;
   Result<std::optional<LiveSession>> FindSession(TenantId tenant, std::string_view session_id) override;
   Result<std::pair<int64_t, std::vector<LiveItem>>> ListWaiting(TenantId tenant, std::optional<std::string_view> member,

@@ -247,6 +247,18 @@ Result<std::vector<Message>> SqliteStore::ListMessages(int64_t chat_group_id, in
   return out;
 }
 
+Result<std::vector<Message>> SqliteStore::ListSessionMessages(int64_t chat_group_id, std::string_view session_id,
+                                                              int64_t after_seq, int64_t limit) {
+  KEFU_ACQUIRE(conn);
+  KEFU_PREPARE(s, conn,
+               KEFU_MESSAGE_SELECT "WHERE chat_group_id = ?1 AND seq > ?2 AND session_id = ?3 ORDER BY seq LIMIT ?4");
+  s.Bind(1, chat_group_id).Bind(2, after_seq).Bind(3, session_id).Bind(4, limit);
+  std::vector<Message> out;
+  while (s.Step()) out.push_back(ReadMessage(s));
+  KEFU_RETURN_IF_ERROR(s.status());
+  return out;
+}
+
 Result<std::optional<LiveSession>> SqliteStore::FindOpenSession(int64_t chat_group_id) {
   KEFU_ACQUIRE(conn);
   return OpenSessionOf(conn, chat_group_id);
