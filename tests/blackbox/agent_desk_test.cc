@@ -196,6 +196,11 @@ TEST_F(AgentDeskTest, AnAgentAcceptsPastItsCapacityAndOnlyItsSkillGroups) {
   EXPECT_EQ(WaitingIds(boss_, "?queueId=1"), std::vector<std::string>{});
   EXPECT_TRUE(IsOk(A(boss_, "POST", "/api/agent/waiting/" + elsewhere.second + "/accept"))) << "an admin: any";
   EXPECT_EQ(ParseJson(A(ann_, "GET", "/api/agent/sessions").body)["entities"].Size(), 2u);
+  // An agent with sessions in progress cannot be deleted (LIVE §2, CONTRACT §4).
+  const std::string before = Snap();
+  EXPECT_TRUE(IsError(Call("DELETE", tenant_path_ + "/agent", R"({"username":"ann@acme.example"})", token_), 409,
+                      "API_110"));
+  EXPECT_TRUE(SameSnapshot(before, Snap()));
 }
 
 TEST_F(AgentDeskTest, AnAgentActsOnlyOnItsOwnSessions) {
