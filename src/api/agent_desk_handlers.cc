@@ -20,10 +20,8 @@ ApiResponse SessionItemAnswer(const Result<store::LiveItem>& item) {
   return out.Ok();
 }
 
-}  // namespace
-
-ApiResponse GetAgentWaiting(Services& s, const Call& call) {
-  auto page = s.desk.Waiting(call.agent, call.query.Get("queueId"), call.query.Get("page"), call.query.Get("per_page"));
+// {"status":"OK","entity":{"total_entries":…,"items":[history items]}}, as the history query.
+ApiResponse ItemPageAnswer(const Result<domain::SessionPage>& page) {
   if (!page.ok()) return ErrorResponse(page.status());
   JsonOut out;
   out.BeginObject().Key("status").Str("OK").Key("entity").BeginObject();
@@ -33,6 +31,19 @@ ApiResponse GetAgentWaiting(Services& s, const Call& call) {
   }
   out.EndArray().EndObject().EndObject();
   return out.Ok();
+}
+
+}  // namespace
+
+ApiResponse GetAgentWaiting(Services& s, const Call& call) {
+  return ItemPageAnswer(
+      s.desk.Waiting(call.agent, call.query.Get("queueId"), call.query.Get("page"), call.query.Get("per_page")));
+}
+
+ApiResponse GetOpenSessions(Services& s, const Call& call) {
+  return ItemPageAnswer(s.desk.OpenSessions(call.grant, call.query.GetList("state"), call.query.GetList("agentIds"),
+                                            call.query.GetList("queueIds"), call.query.Get("page"),
+                                            call.query.Get("per_page")));
 }
 
 ApiResponse AcceptWaiting(Services& s, const Call& call) {

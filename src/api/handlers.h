@@ -126,6 +126,7 @@ ApiResponse CallVisitorBack(Services& s, const Call& r);
 ApiResponse AdminAssignSession(Services& s, const Call& r);
 ApiResponse AdminAbortSession(Services& s, const Call& r);
 ApiResponse GetAgentStates(Services& s, const Call& r);
+ApiResponse GetOpenSessions(Services& s, const Call& r);
 ApiResponse GetSessionMessages(Services& s, const Call& r);
 ApiResponse AdminCloseSession(Services& s, const Call& r);
 

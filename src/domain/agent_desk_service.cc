@@ -36,6 +36,21 @@ Status RequireOwn(const store::AgentTokenGrant& agent, const store::LiveSession&
   return NotYours();
 }
 
+// `page` (≥ 1, default 1) and `per_page` (1 to 50, default 50) as the
+// history query reads them: the offset and the limit.
+Result<std::pair<int64_t, int64_t>> Paging(std::optional<std::string_view> page,
+                                           std::optional<std::string_view> per_page) {
+  auto number = QueryInteger(page, "page", 1, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max());
+  if (!number.ok()) return number.status();
+  if (*number < 1) return Error(Code::kPageIndex, "page must be 1 or more");
+  auto size = QueryInteger(per_page, "per_page", 50, std::numeric_limits<int32_t>::min(),
+                           std::numeric_limits<int32_t>::max());
+  if (!size.ok()) return size.status();
+  if (*size > 50) return Error(Code::kPageSize, "per_page must be at most 50");
+  if (*size < 1) return Error(Code::kInvalidParam, "per_page must be at least 1");
+  return std::make_pair((*number - 1) * *size, *size);
+}
+
 // The session's agents (any of its agentUserSet) and admins.
 Status RequireServed(const store::AgentTokenGrant& agent, const store::LiveSession& s) {
   if (IsAdmin(agent)) return Status::Ok();
@@ -98,7 +113,7 @@ Result<store::LiveItem> AgentDeskService::Change(
   return after;
 }
 
-Result<WaitingPage> AgentDeskService::Waiting(const store::AgentTokenGrant& agent,
+Result<SessionPage> AgentDeskService::Waiting(const store::AgentTokenGrant& agent,
                                               std::optional<std::string_view> queue_id,
                                               std::optional<std::string_view> page,
                                               std::optional<std::string_view> per_page) {
@@ -108,19 +123,13 @@ Result<WaitingPage> AgentDeskService::Waiting(const store::AgentTokenGrant& agen
     if (!id.ok()) return id.status();
     queue = *id;
   }
-  auto number = QueryInteger(page, "page", 1, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max());
-  if (!number.ok()) return number.status();
-  if (*number < 1) return Error(Code::kPageIndex, "page must be 1 or more");
-  auto size = QueryInteger(per_page, "per_page", 50, std::numeric_limits<int32_t>::min(),
-                           std::numeric_limits<int32_t>::max());
-  if (!size.ok()) return size.status();
-  if (*size > 50) return Error(Code::kPageSize, "per_page must be at most 50");
-  if (*size < 1) return Error(Code::kInvalidParam, "per_page must be at least 1");
+  auto paging = Paging(page, per_page);
+  if (!paging.ok()) return paging.status();
   const std::optional<std::string_view> member =
       IsAdmin(agent) ? std::nullopt : std::optional<std::string_view>(agent.user_id);
-  auto listed = conversations_.ListWaiting(agent.tenant_id, member, queue, (*number - 1) * *size, *size);
+  auto listed = conversations_.ListWaiting(agent.tenant_id, member, queue, paging->first, paging->second);
   if (!listed.ok()) return listed.status();
-  return WaitingPage{listed->first, std::move(listed->second)};
+  return SessionPage{listed->first, std::move(listed->second)};
 }
 
 Result<store::LiveItem> AgentDeskService::Accept(const store::AgentTokenGrant& agent, std::string_view session_id) {
@@ -352,6 +361,38 @@ Result<store::LiveItem> AgentDeskService::AdminAssign(const store::TokenGrant& g
     KEFU_RETURN_IF_ERROR(Assign(s, agent_user_id.text, clock_.NowMillis()));
     return true;
   });
+}
+
+Result<SessionPage> AgentDeskService::OpenSessions(const store::TokenGrant& admin,
+                                                  const std::vector<std::string>& states,
+                                                  const std::vector<std::string>& agent_ids,
+                                                  const std::vector<std::string>& queue_ids,
+                                                  std::optional<std::string_view> page,
+                                                  std::optional<std::string_view> per_page) {
+  store::OpenFilter filter;
+  if (!states.empty()) {
+    filter.wait = filter.processing = false;
+    for (const auto& s : states) {
+      if (s == "Wait") {
+        filter.wait = true;
+      } else if (s == "Processing") {
+        filter.processing = true;
+      } else {
+        return Error(Code::kInvalidParam, "state must be Wait or Processing (open sessions)");
+      }
+    }
+  }
+  filter.agent_ids = agent_ids;
+  for (const auto& q : queue_ids) {
+    auto id = ParseInteger(q, 1, kNoEnd);
+    if (!id) return Error(Code::kInvalidParam, "queueIds must be skill groups' ids");
+    filter.queue_ids.push_back(*id);
+  }
+  auto paging = Paging(page, per_page);
+  if (!paging.ok()) return paging.status();
+  auto listed = conversations_.ListOpen(admin.tenant_id, filter, paging->first, paging->second);
+  if (!listed.ok()) return listed.status();
+  return SessionPage{listed->first, std::move(listed->second)};
 }
 
 Result<std::vector<store::AgentLoad>> AgentDeskService::AgentStates(const store::TokenGrant& admin) {

@@ -22,7 +22,7 @@
 
 namespace kefu::domain {
 
-struct WaitingPage {
+struct SessionPage {
   int64_t total = 0;
   std::vector<store::LiveItem> items;
 };
@@ -57,7 +57,7 @@ class AgentDeskService {
   // Waiting sessions the agent may accept (an admin: all), first in first;
   // `page` ≥ 1 (default 1), `per_page` 1 to 50 (default 50), `queueId` one
   // skill group's only. API_111/API_112/API_001 as the history query.
-  Result<WaitingPage> Waiting(const store::AgentTokenGrant& agent, std::optional<std::string_view> queue_id,
+  Result<SessionPage> Waiting(const store::AgentTokenGrant& agent, std::optional<std::string_view> queue_id,
                               std::optional<std::string_view> page, std::optional<std::string_view> per_page);
   // Assigns a waiting session to the calling agent, whatever its capacity:
   // API_201 if the tenant has no such session, API_202 if it is not
@@ -107,6 +107,14 @@ class AgentDeskService {
   // the two (API_001).
   Result<store::LiveItem> AdminAssign(const store::TokenGrant& admin, std::string_view session_id,
                                       const RawField& agent_user_id, const RawField& queue_id);
+  // The tenant's open sessions (LIVE §5 serviceSessionCurrents), oldest
+  // first: `state` Wait and/or Processing (default both), `agentIds` the
+  // current agents', `queueIds` skill groups (lists repeated or
+  // comma-separated; API_001 for other values), paged as the history query.
+  Result<SessionPage> OpenSessions(const store::TokenGrant& admin, const std::vector<std::string>& states,
+                                   const std::vector<std::string>& agent_ids,
+                                   const std::vector<std::string>& queue_ids, std::optional<std::string_view> page,
+                                   std::optional<std::string_view> per_page);
   // Every agent of the tenant with its state and load (LIVE §5 agents/states).
   Result<std::vector<store::AgentLoad>> AgentStates(const store::TokenGrant& admin);
   // Any session's own messages, for CRMs (LIVE §5 serviceSessionHistorys/

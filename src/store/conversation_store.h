@@ -112,6 +112,14 @@ struct AgentLoad {
   int64_t max_service_sessions = 0;
 };
 
+// Which open sessions an admin lists (LIVE §5 serviceSessionCurrents); an
+// empty list takes any.
+struct OpenFilter {
+  bool wait = true, processing = true;
+  std::vector<std::string> agent_ids;  // the current agent's
+  std::vector<int64_t> queue_ids;
+};
+
 // A live session with its history item's stored values (SessionRow::values).
 struct LiveItem {
   LiveSession session;
@@ -179,6 +187,10 @@ class ConversationStore {
   virtual Result<std::vector<AgentLoad>> AgentLoads(TenantId tenant) = 0;
   // The names of the tenant's agents among `user_ids` (those that exist).
   virtual Result<AgentNameMap> AgentNamesOf(TenantId tenant, const std::vector<std::string>& user_ids) = 0;
+  // The tenant's open sessions that `filter` takes, first in first, from
+  // `offset`, at most `limit`, and how many there are.
+  virtual Result<std::pair<int64_t, std::vector<LiveItem>>> ListOpen(TenantId tenant, const OpenFilter& filter,
+                                                                     int64_t offset, int64_t limit) = 0;
   // An agent's Processing sessions, oldest first.
   virtual Result<std::vector<LiveItem>> ListProcessing(TenantId tenant, std::string_view agent_user_id) = 0;
   // How many messages of `from` ("visitor") a session has above `after_seq`.

@@ -163,6 +163,41 @@ TEST_F(AgentDeskTest, AcceptChatReadAndCloseAsLive2Says) {
   EXPECT_EQ(ParseJson(by_agent.body)["entity"]["total_entries"].GetInt(), 1) << by_agent.body;
 }
 
+TEST_F(AgentDeskTest, AnAdminListsOpenSessionsWithTheirFilters) {
+  auto first = Waiting();
+  auto second = Waiting(R"(,"queueId":2)");
+  auto third = Waiting();
+  ASSERT_TRUE(IsOk(A(ann_, "POST", "/api/agent/waiting/" + third.second + "/accept")));
+  ASSERT_TRUE(IsOk(http().Request("POST", "/api/visitor/session/close", {}, {{"Visitor-Token", first.first}})));
+  auto ids = [&](const std::string& query) {
+    Response r = Call("GET", tenant_path_ + "/serviceSessionCurrents" + query, "", token_);
+    EXPECT_TRUE(IsOk(r)) << query << ": " << Describe(r);
+    auto doc = ParseJson(r.body);
+    std::vector<std::string> out;
+    for (const auto& item : doc["entity"]["items"].GetArray()) out.emplace_back(item["serviceSessionId"].GetString());
+    if (query.find("page") == std::string::npos) {
+      EXPECT_EQ(doc["entity"]["total_entries"].GetInt64(), static_cast<int64_t>(out.size())) << query;
+    }
+    return out;
+  };
+  EXPECT_EQ(ids(""), (std::vector<std::string>{second.second, third.second})) << "open ones, oldest first";
+  EXPECT_EQ(ids("?state=Wait"), std::vector<std::string>{second.second});
+  EXPECT_EQ(ids("?state=Processing&agentIds=" + ann_id_), std::vector<std::string>{third.second});
+  EXPECT_EQ(ids("?agentIds=" + bob_id_), std::vector<std::string>{});
+  EXPECT_EQ(ids("?queueIds=2,9"), std::vector<std::string>{second.second});
+  EXPECT_EQ(ids("?per_page=1&page=2"), std::vector<std::string>{third.second});
+  Response paged = Call("GET", tenant_path_ + "/serviceSessionCurrents?per_page=1&page=2", "", token_);
+  EXPECT_EQ(ParseJson(paged.body)["entity"]["total_entries"].GetInt(), 2);
+  for (const char* query : {"?state=Terminal", "?queueIds=x", "?per_page=0"}) {
+    EXPECT_TRUE(IsError(Call("GET", tenant_path_ + "/serviceSessionCurrents" + query, "", token_), 400, "API_001"))
+        << query;
+  }
+  EXPECT_TRUE(IsError(Call("GET", tenant_path_ + "/serviceSessionCurrents?page=0", "", token_), 400, "API_111"));
+  EXPECT_TRUE(IsError(A(ann_, "GET", tenant_path_ + "/serviceSessionCurrents"), 401, "API_002"));
+  EXPECT_TRUE(ParseJson(Get("/api/tenants/1/serviceSessionCurrents", DemoToken()).body)["entity"]["items"].Empty())
+      << "another tenant's are its own";
+}
+
 TEST_F(AgentDeskTest, AgentStatesShowEachAgentsStateAndLoad) {
   auto [vt, sid] = Waiting();
   ASSERT_TRUE(IsOk(A(ann_, "POST", "/api/agent/waiting/" + sid + "/accept")));

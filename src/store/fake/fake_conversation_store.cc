@@ -235,6 +235,29 @@ Result<std::pair<int64_t, std::vector<LiveItem>>> FakeConversationStore::ListWai
   return std::make_pair(total, page);
 }
 
+Result<std::pair<int64_t, std::vector<LiveItem>>> FakeConversationStore::ListOpen(TenantId tenant,
+                                                                                  const OpenFilter& f,
+                                                                                  int64_t offset, int64_t limit) {
+  KEFU_RETURN_IF_ERROR(failure_.Get());
+  std::lock_guard lock(mu_);
+  auto items = Items([&](const LiveSession& s) {
+    const bool state = (f.wait && s.state == SessionState::kWait) || (f.processing && s.state == SessionState::kProcessing);
+    const bool agent = f.agent_ids.empty() || (s.agent_user_id && std::find(f.agent_ids.begin(), f.agent_ids.end(),
+                                                                             *s.agent_user_id) != f.agent_ids.end());
+    const bool queue = f.queue_ids.empty() ||
+                       (s.queue_id && std::find(f.queue_ids.begin(), f.queue_ids.end(), *s.queue_id) != f.queue_ids.end());
+    return s.tenant_id == tenant && state && agent && queue;
+  });
+  std::sort(items.begin(), items.end(), [this](const LiveItem& a, const LiveItem& b) {
+    return std::make_pair(a.session.created_at, QueueKey(a.session).second) <
+           std::make_pair(b.session.created_at, QueueKey(b.session).second);
+  });
+  const int64_t total = static_cast<int64_t>(items.size());
+  std::vector<LiveItem> page;
+  for (int64_t i = offset; i < total && i < offset + limit; ++i) page.push_back(items[static_cast<size_t>(i)]);
+  return std::make_pair(total, page);
+}
+
 Result<std::vector<LiveItem>> FakeConversationStore::ListProcessing(TenantId tenant, std::string_view agent_user_id) {
   KEFU_RETURN_IF_ERROR(failure_.Get());
   std::lock_guard lock(mu_);

@@ -299,6 +299,23 @@ Result<std::pair<int64_t, std::vector<LiveItem>>> PgStore::ListWaiting(TenantId 
   return std::make_pair(n.Int(0, 0), ReadItems(r));
 }
 
+Result<std::pair<int64_t, std::vector<LiveItem>>> PgStore::ListOpen(TenantId tenant, const OpenFilter& f, int64_t offset,
+                                                                    int64_t limit) {
+  const std::string where =
+      "WHERE l.tenant_id = $1 AND (($2 AND l.state = 0) OR ($3 AND l.state = 1)) AND "
+      "(cardinality($4::text[]) = 0 OR l.agent_user_id = ANY($4::text[])) AND "
+      "(cardinality($5::bigint[]) = 0 OR l.queue_id = ANY($5::bigint[])) ";
+  const std::vector<PgParam> params = {P(tenant), P(f.wait ? "true" : "false"), P(f.processing ? "true" : "false"),
+                                       PgTextArray(f.agent_ids), PgIntArray(f.queue_ids)};
+  KEFU_PG_ACQUIRE(conn);
+  KEFU_PG_EXEC(n, conn, "SELECT count(*) FROM live_sessions l " + where, params);
+  std::vector<PgParam> paged = params;
+  paged.push_back(P(limit));
+  paged.push_back(P(offset));
+  KEFU_PG_EXEC(r, conn, kLiveItemSelect + where + "ORDER BY l.created_at, l.arrival LIMIT $6 OFFSET $7", paged);
+  return std::make_pair(n.Int(0, 0), ReadItems(r));
+}
+
 Result<std::vector<LiveItem>> PgStore::ListProcessing(TenantId tenant, std::string_view agent_user_id) {
   KEFU_PG_ACQUIRE(conn);
   KEFU_PG_EXEC(r, conn,

@@ -1,6 +1,7 @@
 // Live conversations (LIVE §1, §2) on SQLite: ConversationStore's methods,
 // over `live_sessions`, `messages` and the visitor's row (its thread's last
 // seq). A write transaction is BEGIN IMMEDIATE, so writes already take turns.
+#include "store/bound_lists.h"
 #include "store/joined_ids.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -325,6 +326,35 @@ Result<std::pair<int64_t, std::vector<LiveItem>>> SqliteStore::ListWaiting(Tenan
 #undef KEFU_WAITING_WHERE
   s.Bind(1, tenant).BindOptional(2, member ? std::optional<std::string>(*member) : std::nullopt);
   s.Bind(3, limit).Bind(4, offset).BindOptional(5, queue);
+  while (s.Step()) out.second.push_back(LiveItem{ReadLive(s), s.Text(27)});
+  KEFU_RETURN_IF_ERROR(s.status());
+  return out;
+}
+
+Result<std::pair<int64_t, std::vector<LiveItem>>> SqliteStore::ListOpen(TenantId tenant, const OpenFilter& f,
+                                                                        int64_t offset, int64_t limit) {
+  KEFU_ACQUIRE(conn);
+  ReadTransaction read(conn);  // the page and its total from one snapshot
+  KEFU_RETURN_IF_ERROR(read.Begin());
+#define KEFU_OPEN_WHERE                                                                                        \
+  "WHERE l.tenant_id = ?1 AND ((?2 AND l.state = 0) OR (?3 AND l.state = 1)) AND "                           \
+  "(?4 = '[]' OR l.agent_user_id IN (SELECT value FROM json_each(?4))) AND "                                  \
+  "(?5 = '[]' OR l.queue_id IN (SELECT value FROM json_each(?5))) "
+  auto bind = [&](Statement& s) {
+    s.Bind(1, tenant).Bind(2, int64_t{f.wait}).Bind(3, int64_t{f.processing});
+    s.Bind(4, JsonList(f.agent_ids)).Bind(5, JsonList(f.queue_ids));
+  };
+  std::pair<int64_t, std::vector<LiveItem>> out;
+  {
+    KEFU_PREPARE(n, conn, "SELECT count(*) FROM live_sessions l " KEFU_OPEN_WHERE);
+    bind(n);
+    if (!n.Step()) return n.status().ok() ? Error(Code::kInternal, "no count") : n.status();
+    out.first = n.Int(0);
+  }
+  KEFU_PREPARE(s, conn, KEFU_LIVE_ITEM_SELECT KEFU_OPEN_WHERE "ORDER BY l.created_at, l.arrival LIMIT ?6 OFFSET ?7");
+#undef KEFU_OPEN_WHERE
+  bind(s);
+  s.Bind(6, limit).Bind(7, offset);
   while (s.Step()) out.second.push_back(LiveItem{ReadLive(s), s.Text(27)});
   KEFU_RETURN_IF_ERROR(s.status());
   return out;

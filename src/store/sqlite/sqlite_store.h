@@ -89,6 +89,8 @@ class SqliteStore final : public Store {
   Result<AgentNameMap> AgentNamesOf(TenantId tenant, const std::vector<std::string>& user_ids) override;
   Result<std::vector<AgentLoad>> AgentLoads(TenantId tenant) override;
   Result<std::vector<LiveItem>> ListProcessing(TenantId tenant, std::string_view agent_user_id) override;
+  Result<std::pair<int64_t, std::vector<LiveItem>>> ListOpen(TenantId tenant, const OpenFilter& filter, int64_t offset,
+                                                             int64_t limit) override;
   Result<int64_t> CountMessages(int64_t chat_group_id, std::string_view session_id, std::string_view from,
                                 int64_t after_seq) override;
 
