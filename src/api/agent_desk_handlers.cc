@@ -186,6 +186,43 @@ ApiResponse GetSessionMessages(Services& s, const Call& call) {
   return out.Ok();
 }
 
+ApiResponse GetVisitorBindings(Services& s, const Call& call) {
+  rapidjson::Document doc;
+  Status parsed = ParseJsonObject(call.request.body, doc);
+  if (!parsed.ok()) return ErrorResponse(parsed);
+  auto it = doc.FindMember("visitorUsernames");
+  const Status bad = Error(Code::kInvalidParam, "visitorUsernames must be an array of strings");
+  if (it == doc.MemberEnd() || !it->value.IsArray()) return ErrorResponse(bad);
+  std::vector<std::string> usernames;
+  for (const auto& v : it->value.GetArray()) {
+    if (!v.IsString()) return ErrorResponse(bad);
+    usernames.emplace_back(v.GetString(), v.GetStringLength());
+  }
+  auto bindings = s.desk.Bindings(call.grant, usernames);
+  if (!bindings.ok()) return ErrorResponse(bindings.status());
+  JsonOut out;
+  out.BeginObject().Key("status").Str("OK").Key("entities").BeginArray();
+  for (const auto& b : *bindings) {
+    out.BeginObject();
+    out.Key("visitorUsername").Str(b.username);
+    out.Key("visitor");
+    if (b.visitor) {
+      WriteVisitorUser(out, *b.visitor);
+    } else {
+      out.Null();
+    }
+    out.Key("techChannelId").OptInt(b.visitor ? std::optional<int64_t>(b.visitor->channel_id) : std::nullopt);
+    const store::LiveSession* s = b.session ? &*b.session : nullptr;
+    out.Key("serviceSessionId").OptStr(s ? std::optional<std::string>(s->session_id) : std::nullopt);
+    out.Key("state").OptStr(s ? std::optional<std::string>(s->state == store::SessionState::kWait ? "Wait" : "Processing")
+                              : std::nullopt);
+    out.Key("agentUserId").OptStr(s ? s->agent_user_id : std::nullopt);
+    out.EndObject();
+  }
+  out.EndArray().EndObject();
+  return out.Ok();
+}
+
 ApiResponse AdminAbortSession(Services& s, const Call& call) {
   return SessionItemAnswer(s.desk.AdminAbort(call.grant, call.Param("serviceSessionId")));
 }

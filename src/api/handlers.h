@@ -127,6 +127,7 @@ ApiResponse AdminAssignSession(Services& s, const Call& r);
 ApiResponse AdminAbortSession(Services& s, const Call& r);
 ApiResponse GetAgentStates(Services& s, const Call& r);
 ApiResponse GetOpenSessions(Services& s, const Call& r);
+ApiResponse GetVisitorBindings(Services& s, const Call& r);
 ApiResponse GetSessionMessages(Services& s, const Call& r);
 ApiResponse AdminCloseSession(Services& s, const Call& r);
 

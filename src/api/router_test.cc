@@ -89,6 +89,7 @@ TEST(RoutesTest, EveryEndpoint) {
       {"POST", "/api/tenants/1/serviceSessionCurrents/s-1/close"},
       {"GET", "/api/tenants/1/agents/states"},
       {"GET", "/api/tenants/1/serviceSessionCurrents"},
+      {"POST", "/api/tenants/1/visitors/sessions"},
       {"GET", "/api/tenants/1/serviceSessionHistorys/s-1/messages"},
   };
   std::set<int> seen;

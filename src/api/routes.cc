@@ -131,6 +131,8 @@ const std::vector<Route>& Routes() {
        "Every agent's state and sessions in progress", "", "AgentStateList"},
       {"GET", "/api/tenants/{tenantId}/serviceSessionHistorys/{serviceSessionId}/messages", kTenant, kQuickRead,
        GetSessionMessages, "A live session's own messages, oldest first, for CRMs", "", "MessageList"},
+      {"POST", "/api/tenants/{tenantId}/visitors/sessions", kTenant, kQuick, GetVisitorBindings,
+       "Each named visitor's open session and agent (at most 10 usernames)", "VisitorUsernames", "BindingList"},
       {"GET", "/api/tenants/{tenantId}/serviceSessionCurrents", kTenant, kQuickRead, GetOpenSessions,
        "The tenant's open sessions, oldest first, as history items", "", "HistoryPage"},
       {"POST", "/api/tenants/{tenantId}/serviceSessionCurrents/{serviceSessionId}/assign", kTenant, kQuick,

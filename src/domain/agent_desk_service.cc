@@ -395,6 +395,23 @@ Result<SessionPage> AgentDeskService::OpenSessions(const store::TokenGrant& admi
   return SessionPage{listed->first, std::move(listed->second)};
 }
 
+Result<std::vector<VisitorBinding>> AgentDeskService::Bindings(const store::TokenGrant& admin,
+                                                              const std::vector<std::string>& usernames) {
+  if (usernames.size() > 10) return Error(Code::kTooManyVisitors, "at most 10 visitorUsernames");
+  std::vector<VisitorBinding> out;
+  for (const auto& username : usernames) {
+    auto visitors = visitors_.FindVisitorsByUsername(admin.tenant_id, username);
+    if (!visitors.ok()) return visitors.status();
+    if (visitors->empty()) out.push_back(VisitorBinding{username, std::nullopt, std::nullopt});
+    for (auto& v : *visitors) {
+      auto open = conversations_.FindOpenSession(v.chat_group_id);
+      if (!open.ok()) return open.status();
+      out.push_back(VisitorBinding{username, std::move(v), std::move(*open)});
+    }
+  }
+  return out;
+}
+
 Result<std::vector<store::AgentLoad>> AgentDeskService::AgentStates(const store::TokenGrant& admin) {
   return conversations_.AgentLoads(admin.tenant_id);
 }

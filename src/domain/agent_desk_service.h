@@ -37,6 +37,13 @@ struct AgentSessionView {
 // A session's comment: at most this many characters.
 inline constexpr size_t kMaxCommentLength = 1000;
 
+// A visitor and its open session, if any (visitors/sessions).
+struct VisitorBinding {
+  std::string username;
+  std::optional<store::Visitor> visitor;      // none: no visitor has the username
+  std::optional<store::LiveSession> session;  // its open one
+};
+
 // POST …/messages's body, as it arrived.
 struct AgentMessageInput {
   RawField msg_id, type, msg, media_id;
@@ -115,6 +122,10 @@ class AgentDeskService {
                                    const std::vector<std::string>& agent_ids,
                                    const std::vector<std::string>& queue_ids, std::optional<std::string_view> page,
                                    std::optional<std::string_view> per_page);
+  // Each visitor's binding (绑定关系, LIVE §5 visitors/sessions): for every
+  // username, each of the tenant's visitors of it (one per channel) with its
+  // open session, or none. More than 10 usernames: API_020.
+  Result<std::vector<VisitorBinding>> Bindings(const store::TokenGrant& admin, const std::vector<std::string>& usernames);
   // Every agent of the tenant with its state and load (LIVE §5 agents/states).
   Result<std::vector<store::AgentLoad>> AgentStates(const store::TokenGrant& admin);
   // Any session's own messages, for CRMs (LIVE §5 serviceSessionHistorys/

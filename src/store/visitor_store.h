@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "store/records.h"
@@ -68,6 +69,8 @@ class VisitorStore {
   virtual Result<std::optional<VisitorGrant>> FindVisitorToken(std::string_view token_hash, int64_t now) = 0;
   // One of the tenant's visitors, or nullopt.
   virtual Result<std::optional<Visitor>> FindVisitor(TenantId tenant, std::string_view user_id) = 0;
+  // The tenant's visitors of that username, on any channel, oldest first.
+  virtual Result<std::vector<Visitor>> FindVisitorsByUsername(TenantId tenant, std::string_view username) = 0;
 };
 
 }  // namespace kefu::store

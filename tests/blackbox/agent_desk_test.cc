@@ -198,6 +198,30 @@ TEST_F(AgentDeskTest, AnAdminListsOpenSessionsWithTheirFilters) {
       << "another tenant's are its own";
 }
 
+TEST_F(AgentDeskTest, VisitorsSessionsShowsEachVisitorsOpenSessionAndAgent) {
+  auto [vt, sid] = Waiting();
+  const std::string username = ParseJson(HistoryItem(sid))["visitorUser"]["username"].GetString();
+  const std::string path = tenant_path_ + "/visitors/sessions";
+  const std::string body = "{\"visitorUsernames\":[" + S(username) + ",\"nobody\"]}";
+  auto bindings = ParseJson(Call("POST", path, body, token_).body);
+  ASSERT_EQ(bindings["entities"].Size(), 2u);
+  EXPECT_STREQ(bindings["entities"][0]["serviceSessionId"].GetString(), sid.c_str());
+  EXPECT_STREQ(bindings["entities"][0]["state"].GetString(), "Wait");
+  EXPECT_TRUE(bindings["entities"][0]["agentUserId"].IsNull());
+  EXPECT_STREQ(bindings["entities"][0]["visitor"]["username"].GetString(), username.c_str());
+  EXPECT_EQ(Compact(bindings["entities"][1]), R"({"visitorUsername":"nobody","visitor":null,"techChannelId":null,)"
+                                              R"("serviceSessionId":null,"state":null,"agentUserId":null})");
+  ASSERT_TRUE(IsOk(A(ann_, "POST", "/api/agent/waiting/" + sid + "/accept")));
+  bindings = ParseJson(Call("POST", path, body, token_).body);
+  EXPECT_EQ(std::string(bindings["entities"][0]["agentUserId"].GetString()), ann_id_);
+  std::string eleven = "{\"visitorUsernames\":[";
+  for (int i = 0; i < 11; ++i) eleven += std::string(i ? "," : "") + "\"v" + std::to_string(i) + "\"";
+  eleven += "]}";
+  EXPECT_TRUE(IsError(Call("POST", path, eleven, token_), 400, "API_020"));
+  EXPECT_TRUE(IsError(Call("POST", path, R"({"visitorUsernames":"x"})", token_), 400, "API_001"));
+  EXPECT_TRUE(IsError(A(ann_, "POST", path, body), 401, "API_002"));
+}
+
 TEST_F(AgentDeskTest, AgentStatesShowEachAgentsStateAndLoad) {
   auto [vt, sid] = Waiting();
   ASSERT_TRUE(IsOk(A(ann_, "POST", "/api/agent/waiting/" + sid + "/accept")));

@@ -1,6 +1,7 @@
 #include "store/fake/fake_visitor_store.h"
 
 #include <algorithm>
+#include <tuple>
 
 namespace kefu::store::fake {
 
@@ -68,6 +69,19 @@ Result<std::optional<Visitor>> FakeVisitorStore::FindVisitor(TenantId tenant, st
   auto it = visitors_.find(user_id);
   if (it == visitors_.end() || it->second.tenant_id != tenant) return std::optional<Visitor>();
   return std::optional<Visitor>(it->second);
+}
+
+Result<std::vector<Visitor>> FakeVisitorStore::FindVisitorsByUsername(TenantId tenant, std::string_view username) {
+  KEFU_RETURN_IF_ERROR(failure_.Get());
+  std::lock_guard lock(mu_);
+  std::vector<Visitor> out;
+  for (const auto& [id, v] : visitors_) {
+    if (v.tenant_id == tenant && v.username == username) out.push_back(v);
+  }
+  std::sort(out.begin(), out.end(), [](const Visitor& a, const Visitor& b) {
+    return std::tie(a.created_at, a.user_id) < std::tie(b.created_at, b.user_id);
+  });
+  return out;
 }
 
 }  // namespace kefu::store::fake

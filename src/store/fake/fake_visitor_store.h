@@ -25,6 +25,7 @@ class FakeVisitorStore final : public VisitorStore {
                                                    int64_t expires_at, int64_t now) override;
   Result<std::optional<VisitorGrant>> FindVisitorToken(std::string_view token_hash, int64_t now) override;
   Result<std::optional<Visitor>> FindVisitor(TenantId tenant, std::string_view user_id) override;
+  Result<std::vector<Visitor>> FindVisitorsByUsername(TenantId tenant, std::string_view username) override;
 
   // Sets a visitor's thread's last seq, as a real backend's message does in
   // its transaction (for FakeConversationStore).

@@ -102,6 +102,7 @@ class PgStore final : public Store {
                                                    int64_t expires_at, int64_t now) override;
   Result<std::optional<VisitorGrant>> FindVisitorToken(std::string_view token_hash, int64_t now) override;
   Result<std::optional<Visitor>> FindVisitor(TenantId tenant, std::string_view user_id) override;
+  Result<std::vector<Visitor>> FindVisitorsByUsername(TenantId tenant, std::string_view username) override;
 
   // (channels: *_channels.cc)
   Result<std::vector<ChannelRecord>> ListChannels(TenantId tenant) override;

@@ -11,10 +11,14 @@ const std::string kVisitorSelect =
     "SELECT user_id, tenant_id, channel_id, username, identity IS NOT NULL, nicename, customer_id, chat_group_id, "
     "last_seq, created_at FROM visitors ";
 
+Visitor ReadVisitor(const PgResult& r, int row) {
+  return Visitor{r.Text(row, 0), r.Int(row, 1), r.Int(row, 2), r.Text(row, 3), r.Text(row, 5),
+                 r.Bool(row, 4), r.Text(row, 6), r.Int(row, 7), r.Int(row, 8), r.Int(row, 9)};
+}
+
 Result<std::optional<Visitor>> FirstVisitor(const PgResult& r) {
   if (r.rows() == 0) return std::optional<Visitor>();
-  return std::optional<Visitor>(Visitor{r.Text(0, 0), r.Int(0, 1), r.Int(0, 2), r.Text(0, 3), r.Text(0, 5),
-                                        r.Bool(0, 4), r.Text(0, 6), r.Int(0, 7), r.Int(0, 8), r.Int(0, 9)});
+  return std::optional<Visitor>(ReadVisitor(r, 0));
 }
 
 Result<std::optional<Visitor>> VisitorById(PgConnection& conn, TenantId tenant, std::string_view user_id) {
@@ -93,6 +97,15 @@ Result<std::optional<VisitorGrant>> PgStore::FindVisitorToken(std::string_view t
 Result<std::optional<Visitor>> PgStore::FindVisitor(TenantId tenant, std::string_view user_id) {
   KEFU_PG_ACQUIRE(conn);
   return VisitorById(conn, tenant, user_id);
+}
+
+Result<std::vector<Visitor>> PgStore::FindVisitorsByUsername(TenantId tenant, std::string_view username) {
+  KEFU_PG_ACQUIRE(conn);
+  KEFU_PG_EXEC(r, conn, kVisitorSelect + "WHERE tenant_id = $1 AND username = $2 ORDER BY created_at, user_id",
+               {P(tenant), P(username)});
+  std::vector<Visitor> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(ReadVisitor(r, i));
+  return out;
 }
 
 }  // namespace kefu::store::postgres

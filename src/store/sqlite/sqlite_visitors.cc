@@ -120,4 +120,14 @@ Result<std::optional<Visitor>> SqliteStore::FindVisitor(TenantId tenant, std::st
   return VisitorById(conn, tenant, user_id);
 }
 
+Result<std::vector<Visitor>> SqliteStore::FindVisitorsByUsername(TenantId tenant, std::string_view username) {
+  KEFU_ACQUIRE(conn);
+  KEFU_PREPARE(s, conn, KEFU_VISITOR_SELECT "WHERE tenant_id = ?1 AND username = ?2 ORDER BY created_at, user_id");
+  s.Bind(1, tenant).Bind(2, username);
+  std::vector<Visitor> out;
+  while (s.Step()) out.push_back(ReadVisitor(s));
+  KEFU_RETURN_IF_ERROR(s.status());
+  return out;
+}
+
 }  // namespace kefu::store::sqlite
