@@ -97,6 +97,7 @@ World::World() : dir_(MakeTempDir()) {
   visitors_ = std::make_unique<domain::VisitorService>(*store_, *store_, limits::kDefaultVisitorSessionTtlSeconds);
   conversations_ = std::make_unique<domain::ConversationService>(*store_, *store_, *store_, *store_, *store_, *store_);
   desk_ = std::make_unique<domain::AgentDeskService>(*store_, *store_, *store_, *store_, *store_);
+  tags_ = std::make_unique<domain::TagService>(*store_);
   router_ = std::make_unique<api::Router>(services());
 
   // Tenant 2, with a known credential pair and one agent of its own.
@@ -145,6 +146,7 @@ World::World() : dir_(MakeTempDir()) {
 
 World::~World() {
   router_.reset();
+  tags_.reset();
   desk_.reset();
   conversations_.reset();
   visitors_.reset();
@@ -165,7 +167,7 @@ World::~World() {
 
 api::Services World::services() {
   return api::Services{*tokens_, *agents_,  *roles_,    *history_, *health_, *throttles_,
-                       *logins_, *queues_, *channels_, *options_, *visitors_, *conversations_, *desk_, nullptr};
+                       *logins_, *queues_, *channels_, *options_, *visitors_, *conversations_, *desk_, *tags_, nullptr};
 }
 
 uint64_t World::DiskBytes() const {

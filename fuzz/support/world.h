@@ -26,6 +26,7 @@
 #include "domain/options_service.h"
 #include "domain/visitor_service.h"
 #include "domain/queue_service.h"
+#include "domain/tag_service.h"
 #include "domain/roles.h"
 #include "domain/throttles.h"
 #include "domain/token_service.h"
@@ -77,6 +78,7 @@ class World {
   std::unique_ptr<domain::VisitorService> visitors_;
   std::unique_ptr<domain::ConversationService> conversations_;
   std::unique_ptr<domain::AgentDeskService> desk_;
+  std::unique_ptr<domain::TagService> tags_;
   std::unique_ptr<api::Router> router_;
   std::string token_;
   std::string other_token_;

@@ -131,6 +131,16 @@ ApiResponse GetVisitorBindings(Services& s, const Call& r);
 ApiResponse GetSessionMessages(Services& s, const Call& r);
 ApiResponse AdminCloseSession(Services& s, const Call& r);
 
+// tag_handlers.cc (LIVE §5: session tags and rating tags)
+ApiResponse ListSummaryTags(Services& s, const Call& r);
+ApiResponse CreateSummaryTag(Services& s, const Call& r);
+ApiResponse UpdateSummaryTag(Services& s, const Call& r);
+ApiResponse DeleteSummaryTag(Services& s, const Call& r);
+ApiResponse ListEnquiryTags(Services& s, const Call& r);
+ApiResponse CreateEnquiryTag(Services& s, const Call& r);
+ApiResponse RenameEnquiryTag(Services& s, const Call& r);
+ApiResponse DeleteEnquiryTag(Services& s, const Call& r);
+
 // options_handlers.cc (LIVE §5: a tenant's options)
 ApiResponse GetOptions(Services& s, const Call& r);
 ApiResponse UpdateOptions(Services& s, const Call& r);

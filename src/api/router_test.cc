@@ -90,6 +90,14 @@ TEST(RoutesTest, EveryEndpoint) {
       {"GET", "/api/tenants/1/agents/states"},
       {"GET", "/api/tenants/1/serviceSessionCurrents"},
       {"POST", "/api/tenants/1/visitors/sessions"},
+      {"GET", "/api/tenants/1/summaries"},
+      {"POST", "/api/tenants/1/summaries"},
+      {"PUT", "/api/tenants/1/summaries/5"},
+      {"DELETE", "/api/tenants/1/summaries/5"},
+      {"GET", "/api/tenants/1/enquiryTags"},
+      {"POST", "/api/tenants/1/enquiryTags"},
+      {"PUT", "/api/tenants/1/enquiryTags/5"},
+      {"DELETE", "/api/tenants/1/enquiryTags/5"},
       {"GET", "/api/tenants/1/serviceSessionHistorys/s-1/messages"},
   };
   std::set<int> seen;

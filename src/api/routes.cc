@@ -143,6 +143,24 @@ const std::vector<Route>& Routes() {
       {"POST", "/api/tenants/{tenantId}/serviceSessionCurrents/{serviceSessionId}/close", kTenant, kQuick,
        AdminCloseSession, "Close a session in progress", "", "SessionItemAnswer"},
 
+      // LIVE §5, admin: the session-tag tree and the rating tags.
+      {"GET", "/api/tenants/{tenantId}/summaries", kTenant, kQuickRead, ListSummaryTags,
+       "The tenant's session-tag tree", "", "SummaryTagList"},
+      {"POST", "/api/tenants/{tenantId}/summaries", kTenant, kQuick, CreateSummaryTag,
+       "Make a session tag", "SummaryTagInput", "SummaryTagAnswer"},
+      {"PUT", "/api/tenants/{tenantId}/summaries/{id}", kTenant, kQuick, UpdateSummaryTag,
+       "Change a session tag's name, color or parent", "SummaryTagInput", "SummaryTagAnswer"},
+      {"DELETE", "/api/tenants/{tenantId}/summaries/{id}", kTenant, kQuick, DeleteSummaryTag,
+       "Delete a session tag without children", "", "Ok"},
+      {"GET", "/api/tenants/{tenantId}/enquiryTags", kTenant, kQuickRead, ListEnquiryTags,
+       "The tenant's rating tags", "", "EnquiryTagList"},
+      {"POST", "/api/tenants/{tenantId}/enquiryTags", kTenant, kQuick, CreateEnquiryTag,
+       "Make a rating tag", "TagName", "EnquiryTagAnswer"},
+      {"PUT", "/api/tenants/{tenantId}/enquiryTags/{id}", kTenant, kQuick, RenameEnquiryTag,
+       "Rename a rating tag", "TagName", "EnquiryTagAnswer"},
+      {"DELETE", "/api/tenants/{tenantId}/enquiryTags/{id}", kTenant, kQuick, DeleteEnquiryTag,
+       "Delete a rating tag", "", "Ok"},
+
       // LIVE §5, admin: the tenant's options for live service.
       {"GET", "/api/tenants/{tenantId}/options", kTenant, kQuickRead, GetOptions,
        "The tenant's options for live service", "", "OptionsAnswer"},

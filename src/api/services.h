@@ -11,6 +11,7 @@
 #include "domain/options_service.h"
 #include "domain/queue_service.h"
 #include "domain/roles.h"
+#include "domain/tag_service.h"
 #include "domain/throttles.h"
 #include "domain/token_service.h"
 #include "domain/visitor_service.h"
@@ -32,6 +33,7 @@ struct Services {
   domain::VisitorService& visitors;
   domain::ConversationService& conversations;
   domain::AgentDeskService& desk;
+  domain::TagService& tags;
   // The static files (serve --web-root); null when none are served.
   const web::FileSource* files = nullptr;
 };

@@ -18,6 +18,7 @@
 #include "domain/channel_service.h"
 #include "domain/conversation_service.h"
 #include "domain/options_service.h"
+#include "domain/tag_service.h"
 #include "domain/visitor_service.h"
 #include "domain/queue_service.h"
 #include "domain/roles.h"
@@ -133,6 +134,7 @@ int Serve(const ServeArgs& args) {
   domain::VisitorService visitors(**store, **store, args.visitor_session_ttl);
   domain::ConversationService conversations(**store, **store, **store, **store, **store, **store);
   domain::AgentDeskService desk(**store, **store, **store, **store, **store);
+  domain::TagService tags(**store);
   // One tenant's history queries and imports never take every slow worker.
   const int heavy_per_tenant =
       args.heavy_per_tenant ? args.heavy_per_tenant : std::max(1, static_cast<int>(workers) - 1);
@@ -148,7 +150,7 @@ int Serve(const ServeArgs& args) {
     spdlog::info("serving the files of {} under /static/", web_root->root());
   }
   api::Router router(api::Services{tokens, agents, roles, history, health, throttles, logins, queues, channels,
-                                   tenant_options, visitors, conversations, desk, web_root.get()});
+                                   tenant_options, visitors, conversations, desk, tags, web_root.get()});
 
   http::ServerOptions options;
   options.host = host;

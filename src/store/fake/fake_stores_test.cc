@@ -13,6 +13,7 @@
 #include "store/fake/fake_history_store.h"
 #include "store/fake/fake_options_store.h"
 #include "store/fake/fake_queue_store.h"
+#include "store/fake/fake_tag_store.h"
 #include "store/fake/fake_tenant_store.h"
 #include "store/fake/fake_visitor_store.h"
 #include "store/sqlite/sqlite_store.h"
@@ -38,6 +39,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
       options_store_ = sqlite_.get();
       visitor_store_ = sqlite_.get();
       conversation_store_ = sqlite_.get();
+      tag_store_ = sqlite_.get();
     } else {
       fake_tenants_ = std::make_unique<fake::FakeTenantStore>();
       fake_history_ = std::make_unique<fake::FakeHistoryStore>();
@@ -55,6 +57,8 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
       visitor_store_ = fake_visitors_.get();
       fake_conversations_ = std::make_unique<fake::FakeConversationStore>(*fake_visitors_, *fake_agents_, *fake_queues_);
       conversation_store_ = fake_conversations_.get();
+      fake_tags_ = std::make_unique<fake::FakeTagStore>();
+      tag_store_ = fake_tags_.get();
     }
     ASSERT_TRUE(tenant_store_->CreateTenant(1, "one", TimeZone{0}, 0).ok());
     ASSERT_TRUE(tenant_store_->CreateTenant(2, "two", TimeZone{0}, 0).ok());
@@ -100,6 +104,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
   OptionsStore* options_store_ = nullptr;
   VisitorStore* visitor_store_ = nullptr;
   ConversationStore* conversation_store_ = nullptr;
+  TagStore* tag_store_ = nullptr;
 
  private:
   std::string dir_;
@@ -112,6 +117,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<fake::FakeOptionsStore> fake_options_;
   std::unique_ptr<fake::FakeVisitorStore> fake_visitors_;
   std::unique_ptr<fake::FakeConversationStore> fake_conversations_;
+  std::unique_ptr<fake::FakeTagStore> fake_tags_;
 };
 
 TEST_P(StoreContractTest, Tenants) {
@@ -605,6 +611,34 @@ TEST_P(StoreContractTest, AThreadsWorkIsOneTransactionWithSeqsWithoutGaps) {
   const VisitorGrant ghost{1, TimeZone{}, "v-9", 1, 9009, 100};
   EXPECT_EQ(conversation_store_->WithThread(ThreadOf(ghost), render, [](ThreadWork&) { return Status::Ok(); }).code(),
             Code::kBadToken);
+}
+
+TEST_P(StoreContractTest, TagsAreEachTenantsOwn) {
+  auto root = tag_store_->CreateSummaryTag(1, SummaryTag{0, 0, "咨询", 1});
+  auto leaf = tag_store_->CreateSummaryTag(1, SummaryTag{0, 1, "价格", 2});
+  auto theirs = tag_store_->CreateSummaryTag(2, SummaryTag{0, 0, "x", 0});
+  ASSERT_TRUE(root.ok() && leaf.ok() && theirs.ok());
+  EXPECT_EQ(root->id, 1);
+  EXPECT_EQ(leaf->id, 2);
+  EXPECT_EQ(theirs->id, 1) << "ids count within the tenant";
+  EXPECT_EQ(tag_store_->CreateSummaryTag(2, SummaryTag{0, 2, "y", 0}).status().code(), Code::kNoSuchResource);
+  EXPECT_EQ(tag_store_->UpdateSummaryTag(1, SummaryTag{9, 0, "z", 0}).code(), Code::kNoSuchResource);
+  EXPECT_EQ(tag_store_->DeleteSummaryTag(1, 1).code(), Code::kInvalidParam) << "it has a child";
+  ASSERT_TRUE(tag_store_->UpdateSummaryTag(1, SummaryTag{2, 0, "价格", 3}).ok());
+  ASSERT_TRUE(tag_store_->DeleteSummaryTag(1, 1).ok());
+  auto tree = tag_store_->ListSummaryTags(1);
+  ASSERT_TRUE(tree.ok());
+  ASSERT_EQ(tree->size(), 1u);
+  EXPECT_EQ((*tree)[0].parent_id, 0);
+  EXPECT_EQ((*tree)[0].color, 3);
+  auto tag = tag_store_->CreateEnquiryTag(1, "好");
+  ASSERT_TRUE(tag.ok());
+  EXPECT_EQ(tag->id, 1);
+  ASSERT_TRUE(tag_store_->RenameEnquiryTag(1, 1, "很好").ok());
+  EXPECT_EQ(tag_store_->RenameEnquiryTag(2, 1, "x").code(), Code::kNoSuchResource);
+  EXPECT_EQ(tag_store_->ListEnquiryTags(1)->at(0).name, "很好");
+  ASSERT_TRUE(tag_store_->DeleteEnquiryTag(1, 1).ok());
+  EXPECT_EQ(tag_store_->DeleteEnquiryTag(1, 1).code(), Code::kNoSuchResource);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::Values("fake", "sqlite"),

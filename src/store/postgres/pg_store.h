@@ -74,6 +74,12 @@ class PgStore final : public Store {
   // (tags: *_tags.cc)
   Result<std::vector<SummaryTag>> ListSummaryTags(TenantId tenant) override;
   Result<std::vector<EnquiryTag>> ListEnquiryTags(TenantId tenant) override;
+  Result<SummaryTag> CreateSummaryTag(TenantId tenant, const SummaryTag& tag) override;
+  Status UpdateSummaryTag(TenantId tenant, const SummaryTag& tag) override;
+  Status DeleteSummaryTag(TenantId tenant, int64_t id) override;
+  Result<EnquiryTag> CreateEnquiryTag(TenantId tenant, std::string_view name) override;
+  Status RenameEnquiryTag(TenantId tenant, int64_t id, std::string_view name) override;
+  Status DeleteEnquiryTag(TenantId tenant, int64_t id) override;
 
   // (conversations: *_conversations.cc)
   Status WithThread(const ThreadKey& thread, const SessionRenderer& render, const ThreadWorkFn& work) override;
