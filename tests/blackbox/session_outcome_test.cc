@@ -97,7 +97,8 @@ TEST_F(SessionOutcomeTest, TagsACommentAndARatingAsThePublishedItemShowsThem) {
     Response r = Get(std::string("/api/tenants/1/serviceSessionHistorys?") + query + "&state=Terminal&per_page=50",
                      DemoToken());
     bool found = false;
-    for (const auto& i : ParseJson(r.body)["entity"]["items"].GetArray()) found |= i["serviceSessionId"].GetString() == sid;
+    const auto page = ParseJson(r.body);  // (a temporary would die before the loop)
+    for (const auto& i : page["entity"]["items"].GetArray()) found |= i["serviceSessionId"].GetString() == sid;
     EXPECT_TRUE(found) << query;
   }
   // Tags and comment may still change after the close; clearing works.
